@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** First backoff step; doubles with each retry up to `capMs`. */
+  baseMs: number;
+  capMs: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000 };
+
+/** Why an attempt failed: no answer at all, or an answer with a status. */
+export type Failure =
+  | { kind: 'network'; error: Error }
+  | { kind: 'status'; status: number; headers: IncomingHttpHeaders; id?: string; message?: string; requestId?: string };
+
+/** Network errors and 5xx may have been carried out by the server before the answer was lost. */
+export function isAmbiguous(failure: Failure): boolean {
+  return failure.kind === 'network' || failure.status >= 500;
+}
+
+export function isRetryable(failure: Failure): boolean {
+  return isAmbiguous(failure) || (failure.kind === 'status' && failure.status === 429);
+}
+
+/**
+ * How long to wait before the next attempt, in ms. A 429 waits as the server says: `retry-after` for the
+ * per-minute burst limit, else until `ratelimit-reset` when the hourly quota is spent. Everything else backs
+ * off exponentially with jitter (half fixed, half random) so that parallel jobs do not retry in step.
+ */
+export function retryDelay(failure: Failure, attempt: number, now: number, random: number, policy: RetryPolicy): number {
+  if (failure.kind === 'status' && failure.status === 429) {
+    const retryAfter = secondsHeader(failure.headers['retry-after']);
+    if (retryAfter !== undefined) return retryAfter * 1000 + Math.round(random * 250);
+    const reset = secondsHeader(failure.headers['ratelimit-reset']);
+    if (failure.headers['ratelimit-remaining'] === '0' && reset !== undefined && reset * 1000 > now) {
+      return reset * 1000 - now + Math.round(random * 250);
+    }
+  }
+  const step = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+  return Math.round(step / 2 + (random * step) / 2);
+}
+
+function secondsHeader(value: string | string[] | undefined): number | undefined {
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value);
+}

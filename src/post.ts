@@ -1,0 +1,4 @@
+import * as core from '@actions/core';
+import { runPost } from './run-post.js';
+
+await runPost({ core, env: process.env });

@@ -1,0 +1,31 @@
+import { systemClock } from './api/clock.js';
+import { explain } from './errors.js';
+import { readConnection } from './inputs.js';
+import { revokeSavedKey } from './modes/revoke.js';
+import { type Api, type Deps, connect } from './runner.js';
+import { KeyState } from './state.js';
+
+/** The post step: deletes the key main created, whatever happened in between, and says why when it does nothing. */
+export async function runPost({ core, env, clock = systemClock }: Deps): Promise<void> {
+  const saved = KeyState.load(core);
+  const { keyName, namespace } = saved;
+  if (!keyName || !namespace) {
+    core.info('Nothing to delete: the main step did not start creating a key.');
+    return;
+  }
+  if (saved.revoked) {
+    core.info(`Nothing to delete: the main step already deleted ${saved.keyId ?? keyName} after it failed.`);
+    return;
+  }
+  let api: Api | undefined;
+  try {
+    const connection = readConnection(core.getInput, env);
+    core.setSecret(connection.token);
+    api = connect(connection, core, clock);
+    await revokeSavedKey({ ...saved, keyName, namespace }, core, api.client, clock);
+  } catch (error) {
+    core.setFailed(explain(error));
+  } finally {
+    api?.transport.dispose();
+  }
+}

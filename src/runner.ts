@@ -1,0 +1,47 @@
+import type * as actionsCore from '@actions/core';
+import type { Connection } from './inputs.js';
+import { type Clock, systemClock } from './api/clock.js';
+import { DigitalOceanClient } from './api/digitalocean.js';
+import { Transport, type TransportOptions } from './api/transport.js';
+
+/** The part of @actions/core the action uses; main and post take it as an argument so tests can pass their own. */
+export type Core = Pick<
+  typeof actionsCore,
+  | 'getInput'
+  | 'setSecret'
+  | 'setOutput'
+  | 'exportVariable'
+  | 'saveState'
+  | 'getState'
+  | 'debug'
+  | 'info'
+  | 'notice'
+  | 'warning'
+  | 'error'
+  | 'setFailed'
+  | 'summary'
+>;
+
+/** What main and post need from the outside world. */
+export interface Deps {
+  core: Core;
+  env: Record<string, string | undefined>;
+  clock?: Clock;
+}
+
+export interface Api {
+  client: DigitalOceanClient;
+  transport: Transport;
+}
+
+/** An API client for these credentials that reports retries in the log. */
+export function connect(
+  connection: Connection,
+  core: Core,
+  clock: Clock = systemClock,
+  pacing: Pick<TransportOptions, 'beforeSend' | 'onHeaders'> = {},
+): Api {
+  const log = (message: string) => core.info(message);
+  const transport = new Transport({ baseUrl: connection.apiUrl, token: connection.token, clock, log, ...pacing });
+  return { transport, client: new DigitalOceanClient(transport, log) };
+}
