@@ -10,7 +10,8 @@ export async function runPost({ core, env, clock = systemClock }: Deps): Promise
   const saved = KeyState.load(core);
   const { keyName, namespace } = saved;
   if (!keyName || !namespace) {
-    core.info('Nothing to delete: the main step did not start creating a key.');
+    const mode = core.getInput('mode') || 'mint';
+    core.info(mode === 'mint' ? 'Nothing to delete: the main step did not start creating a key.' : `Nothing to delete: mode ${mode} creates no key.`);
     return;
   }
   if (saved.revoked) {

@@ -39,7 +39,7 @@ export function connect(
   connection: Connection,
   core: Core,
   clock: Clock = systemClock,
-  pacing: Pick<TransportOptions, 'beforeSend' | 'onHeaders'> = {},
+  pacing: Pick<TransportOptions, 'beforeSend' | 'onResponse'> = {},
 ): Api {
   const log = (message: string) => core.info(message);
   const transport = new Transport({ baseUrl: connection.apiUrl, token: connection.token, clock, log, ...pacing });

@@ -13,8 +13,8 @@ export interface TransportOptions {
   userAgent?: string;
   /** Called before every attempt, so a caller can pace requests (audit over hundreds of namespaces). */
   beforeSend?: () => Promise<void>;
-  /** Called with every answer's headers, e.g. to follow the `ratelimit-*` counters. */
-  onHeaders?: (headers: IncomingHttpHeaders) => void;
+  /** Called with every answer's status and headers, e.g. to follow the `ratelimit-*` counters. */
+  onResponse?: (status: number, headers: IncomingHttpHeaders) => void;
 }
 
 export interface Response<T> {
@@ -112,7 +112,7 @@ export class Transport {
     } catch (error) {
       return { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) };
     }
-    this.options.onHeaders?.(responseHeaders);
+    this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text);
     if (status >= 200 && status < 300) {
       if (parsed === undefined && text.trim()) {

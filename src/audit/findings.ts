@@ -1,0 +1,78 @@
+import type { AccessKey, Namespace } from '../api/digitalocean.js';
+import { HOUR_MS, formatHours, formatSpan } from '../duration.js';
+import { MAX_MINT_HOURS } from '../inputs.js';
+import type { NamespaceKeys } from './survey.js';
+
+export type Severity = 'error' | 'warning' | 'notice';
+export const SEVERITY_RANK: Record<Severity | 'never', number> = { notice: 1, warning: 2, error: 3, never: 4 };
+
+export type Rule =
+  | 'never-expires'
+  | 'older-than-max-age'
+  | 'expires-soon'
+  | 'expired'
+  | 'orphaned-ephemeral'
+  | 'legacy-credentials'
+  | 'namespace-unavailable';
+
+export interface Finding {
+  severity: Severity;
+  rule: Rule;
+  namespace: string;
+  key_id?: string;
+  key_name?: string;
+  message: string;
+}
+
+export interface AuditRules {
+  maxAgeHours: number;
+  expiryWarningHours: number;
+  keyPrefix: string;
+}
+
+/** The namespace still has the legacy shared `uuid:key` credential. */
+export function hasLegacyCredentials(namespace: Namespace): boolean {
+  return Boolean(namespace.uuid && namespace.key);
+}
+
+/** A key mint mode made (by prefix) that has outlived any job: expired, or older than the 12h maximum. */
+export function isOrphaned(key: AccessKey, prefix: string, now: number): boolean {
+  if (!key.name.startsWith(prefix)) return false;
+  const expired = key.expires_at !== null && Date.parse(key.expires_at) <= now;
+  return expired || now - Date.parse(key.created_at) > MAX_MINT_HOURS * HOUR_MS;
+}
+
+/** Every finding for one namespace, in a stable order: namespace-level first, then per key. */
+export function findingsFor({ namespace, keys, error }: NamespaceKeys, rules: AuditRules, now: number): Finding[] {
+  const id = namespace.namespace;
+  const findings: Finding[] = [];
+  if (error) {
+    findings.push({ severity: 'error', rule: 'namespace-unavailable', namespace: id, message: `Namespace ${namespace.label} (${id}): its keys could not be listed: ${error}` });
+  }
+  if (hasLegacyCredentials(namespace)) {
+    findings.push({
+      severity: 'warning',
+      rule: 'legacy-credentials',
+      namespace: id,
+      message: `Namespace ${namespace.label} (${id}) still shows a legacy uuid:key credential, which no longer authenticates; move its pipelines to access keys.`,
+    });
+  }
+  for (const key of keys) {
+    const add = (severity: Severity, rule: Rule, what: string) =>
+      findings.push({ severity, rule, namespace: id, key_id: key.id, key_name: key.name, message: `Key ${key.name} (${key.id}) in ${namespace.label}: ${what}` });
+    const age = now - Date.parse(key.created_at);
+    const expiresAt = key.expires_at === null ? null : Date.parse(key.expires_at);
+    if (expiresAt === null) add('error', 'never-expires', 'never expires; replace it with a key that has an expiry.');
+    if (age > rules.maxAgeHours * HOUR_MS) add('error', 'older-than-max-age', `created ${formatSpan(age)} ago, more than max-age ${formatHours(rules.maxAgeHours)}; rotate it.`);
+    if (expiresAt !== null && expiresAt <= now) add('notice', 'expired', `expired ${formatSpan(now - expiresAt)} ago and no longer works; delete it.`);
+    // Keys this action mints expire within hours by design: warning about them would be noise.
+    const ephemeral = key.name.startsWith(rules.keyPrefix);
+    if (!ephemeral && expiresAt !== null && expiresAt > now && expiresAt - now <= rules.expiryWarningHours * HOUR_MS) {
+      add('warning', 'expires-soon', `expires in ${formatSpan(expiresAt - now)}; replace it before then.`);
+    }
+    if (isOrphaned(key, rules.keyPrefix, now)) {
+      add('warning', 'orphaned-ephemeral', `looks left behind by a job that ended without its post step; the cleanup mode deletes it.`);
+    }
+  }
+  return findings;
+}
