@@ -31,7 +31,8 @@ export async function revokeSavedKey(saved: Required<Pick<SavedKey, 'keyName' | 
     }
     throw new ActionError(
       `Could not delete ${what}: ${describe(error)}. It stays usable until ${expiresAt || 'it is deleted'}: ` +
-        `delete it now with \`doctl serverless key delete ${keyId || '<id>'}\` or in the control panel.`,
+        `delete it now in the control panel or with \`curl -X DELETE -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" ` +
+        `https://api.digitalocean.com/v2/functions/namespaces/${namespace}/keys/${keyId || '<key id>'}\`.`,
     );
   }
 }
