@@ -35,7 +35,7 @@ export async function mint(options: MintOptions, { core, client, clock, state, c
         'The action hands out no key it cannot show to be short-lived; the key is deleted.',
     );
   }
-  const expiresIso = new Date(expiresAt).toISOString();
+  const expiresIso = new Date(expiresAt).toISOString().replace('.000Z', 'Z');
   state.set('expiresAt', expiresIso);
   core.info(`Created access key ${key.name} (${key.id}), expires ${expiresIso} (in ${formatSpan(expiresAt - clock.now())}).`);
 
