@@ -1,10 +1,449 @@
-import type { AuditReport, CleanupReport } from './report.js';
+import { formatSpan } from '../duration.js';
+import { SEVERITY_RANK, type Finding, type Rule, type Severity } from './findings.js';
+import type { AuditReport, CleanupAction, CleanupReport, ReportNamespace } from './report.js';
 
-// Placeholder: being written. Markdown for the job summary.
+// Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of
+// namespaces, so everything that grows with the account is capped: full key tables only for the namespaces
+// with findings (riskiest first, within a byte budget, each table capped), healthy namespaces one row each,
+// the gantt chart limited to the riskiest keys. The JSON report always has everything.
+
+/** Bytes for the per-namespace key tables; the rest of the summary is a few dozen kB at most. */
+export const DETAIL_BUDGET = 300_000;
+/** Rows of one namespace's key table. */
+export const MAX_KEY_ROWS = 25;
+/** Rows of a condensed table (healthy namespaces, namespaces past the budget, one group of cleanup). */
+export const MAX_CONDENSED_ROWS = 200;
+/** Keys in the gantt chart. */
+export const MAX_GANTT_KEYS = 30;
+/** How far to the right a key that never expires is drawn, at least. */
+const NEVER_HORIZON_MS = 30 * 24 * 3_600_000;
+
+const ICON: Record<Severity | 'ok', string> = { error: '🔴', warning: '🟡', notice: '⚪', ok: '🟢' };
+
+/** What each rule means and what to do about it, in a few words. */
+export const RULES: Record<Rule, { severity: Severity; means: string; fix: string }> = {
+  'never-expires': {
+    severity: 'error',
+    means: 'The key has no expiry: a leaked copy works forever.',
+    fix: 'Create a replacement with `expires_in`, switch to it, delete this key.',
+  },
+  'older-than-max-age': {
+    severity: 'error',
+    means: 'The key was created longer ago than `max-age`.',
+    fix: 'Rotate it: create a new key, switch to it, delete the old one.',
+  },
+  'namespace-unavailable': {
+    severity: 'error',
+    means: "The namespace's keys could not be listed (deleted mid-run, or not in the token's account).",
+    fix: 'Check the `namespace` input and the token; run the audit again.',
+  },
+  'expires-soon': {
+    severity: 'warning',
+    means: 'The key expires within `expiry-warning`.',
+    fix: 'Replace it before it expires so nothing breaks.',
+  },
+  'orphaned-ephemeral': {
+    severity: 'warning',
+    means: 'A key this action minted outlived its job (expired or older than 12h): its post step never ran.',
+    fix: 'Run the action with `mode: cleanup`.',
+  },
+  'legacy-credentials': {
+    severity: 'warning',
+    means: 'The namespace still shows the legacy shared `uuid:key` credential.',
+    fix: 'Move its pipelines to access keys (`mode: mint`).',
+  },
+  expired: {
+    severity: 'notice',
+    means: 'The key has expired and no longer works.',
+    fix: 'Delete it to keep the list clean.',
+  },
+};
+
+const RULE_ORDER = Object.keys(RULES) as Rule[];
+const SEVERITIES: Severity[] = ['error', 'warning', 'notice'];
+
+// ------------------------------------------------------------------------------------------------------------
+// Escaping
+// ------------------------------------------------------------------------------------------------------------
+
+/** One line, at most `max` characters (an ellipsis marks a cut). */
+function oneLine(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
+}
+
+/**
+ * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
+ * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
+ */
+export function escapeMarkdown(text: string, max = 80): string {
+  return oneLine(text, max)
+    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    .replace(/[\\`*[\]|~$]/g, '\\$&')
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
+}
+
+/** A code span that survives any content: a fence longer than any run of backticks, `|` escaped for tables. */
+export function codeSpan(text: string, max = 80): string {
+  const flat = oneLine(text, max);
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${flat.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** A name for a Mermaid gantt task or section: the lexer splits on `:`, `;`, `#` and new lines. */
+function mermaidText(text: string, max = 40): string {
+  return oneLine(text, max).replace(/[^\p{L}\p{N} ._()+\-/@=,]/gu, '_').replace(/,/g, '.').trim() || '_';
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Small helpers
+// ------------------------------------------------------------------------------------------------------------
+
+type Counts = Record<Severity, number>;
+
+function countBySeverity(findings: readonly Finding[]): Counts {
+  const counts: Counts = { error: 0, warning: 0, notice: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  return counts;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `🔴 2 errors · 🟡 1 warning · ⚪ 0 notices`; the short form leaves out icons and zeros. */
+function countsText(counts: Counts, short = false): string {
+  return SEVERITIES.filter((severity) => !short || counts[severity] > 0)
+    .map((severity) => `${short ? '' : `${ICON[severity]} `}${plural(counts[severity], severity)}`)
+    .join(' · ');
+}
+
+function worst(findings: readonly Finding[]): Severity | 'ok' {
+  let best: Severity | 'ok' = 'ok';
+  for (const finding of findings) if (best === 'ok' || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[best]) best = finding.severity;
+  return best;
+}
+
+function rank(level: Severity | 'ok'): number {
+  return level === 'ok' ? 0 : SEVERITY_RANK[level];
+}
+
+/** `2026-01-31 14:05 UTC` */
+function utc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function age(key: { created_at: string }, now: number): string {
+  return formatSpan(Math.max(0, now - Date.parse(key.created_at)));
+}
+
+function expiresIn(key: { expires_at: string | null }, now: number): string {
+  if (key.expires_at === null) return 'never';
+  const at = Date.parse(key.expires_at);
+  return at <= now ? `expired ${formatSpan(now - at)} ago` : formatSpan(at - now);
+}
+
+function keyOf(namespace: string, keyId: string): string {
+  return `${namespace}\u0000${keyId}`;
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Audit
+// ------------------------------------------------------------------------------------------------------------
+
+type Key = ReportNamespace['keys'][number];
+
+interface RatedKey {
+  namespace: ReportNamespace;
+  key: Key;
+  findings: Finding[];
+  level: Severity | 'ok';
+}
+
+interface RatedNamespace {
+  namespace: ReportNamespace;
+  /** Namespace-level findings (legacy credentials, unavailable). */
+  own: Finding[];
+  /** All findings of the namespace, its keys' included. */
+  all: Finding[];
+  keys: RatedKey[];
+}
+
+/** Riskiest first: worst severity, then more findings, then the oldest. */
+function compareKeys(a: RatedKey, b: RatedKey): number {
+  return rank(b.level) - rank(a.level) || b.findings.length - a.findings.length || Date.parse(a.key.created_at) - Date.parse(b.key.created_at);
+}
+
+function compareNamespaces(a: RatedNamespace, b: RatedNamespace): number {
+  const ca = countBySeverity(a.all);
+  const cb = countBySeverity(b.all);
+  return cb.error - ca.error || cb.warning - ca.warning || cb.notice - ca.notice || a.namespace.label.localeCompare(b.namespace.label);
+}
+
+function rate(report: AuditReport): { rated: RatedNamespace[]; missing: Finding[] } {
+  const byKey = new Map<string, Finding[]>();
+  const byNamespace = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const list = byNamespace.get(finding.namespace) ?? [];
+    list.push(finding);
+    byNamespace.set(finding.namespace, list);
+    if (finding.key_id !== undefined) {
+      const id = keyOf(finding.namespace, finding.key_id);
+      byKey.set(id, [...(byKey.get(id) ?? []), finding]);
+    }
+  }
+  const known = new Set(report.namespaces.map((namespace) => namespace.id));
+  const rated = report.namespaces.map((namespace): RatedNamespace => {
+    const all = byNamespace.get(namespace.id) ?? [];
+    const keys = namespace.keys
+      .map((key): RatedKey => {
+        const findings = byKey.get(keyOf(namespace.id, key.id)) ?? [];
+        return { namespace, key, findings, level: worst(findings) };
+      })
+      .sort(compareKeys);
+    return { namespace, own: all.filter((finding) => finding.key_id === undefined), all, keys };
+  });
+  const missing = report.findings.filter((finding) => !known.has(finding.namespace));
+  return { rated, missing };
+}
+
+function ruleTable(findings: readonly Finding[]): string {
+  const counts = new Map<Rule, number>();
+  for (const finding of findings) counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
+  const rows = RULE_ORDER.filter((rule) => counts.has(rule)).map((rule) => {
+    const { severity, means, fix } = RULES[rule];
+    return `| ${ICON[severity]} ${severity} | \`${rule}\` | ${counts.get(rule)} | ${means} | ${fix} |`;
+  });
+  return ['### Findings by rule', '', '| Severity | Rule | Findings | What it means | How to fix |', '|---|---|--:|---|---|', ...rows, ''].join('\n');
+}
+
+/** A Mermaid gantt of the riskiest keys' lifetimes, created → expires; never-expiring ones drawn to a horizon. */
+function gantt(rated: readonly RatedNamespace[], now: number): string {
+  const all = rated.flatMap((namespace) => namespace.keys);
+  if (all.length === 0) return '';
+  const chosen = [...all].sort(compareKeys).slice(0, MAX_GANTT_KEYS);
+  const ends = chosen.map(({ key }) => (key.expires_at === null ? now : Date.parse(key.expires_at)));
+  const horizon = Math.max(now + NEVER_HORIZON_MS, ...ends);
+  const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+  const title =
+    chosen.length < all.length ? `Key lifetimes: the ${chosen.length} riskiest of ${all.length} keys` : `Key lifetimes (${plural(all.length, 'key')})`;
+  const lines = [
+    '### Key lifetimes',
+    '',
+    `Created → expires. Red: errors (keys that never expire are drawn to ${utc(horizon).slice(0, 10)} and marked ∞), highlighted: warnings, grey: expired; the line is today.`,
+    '',
+    '```mermaid',
+    'gantt',
+    `    title ${title}`,
+    '    dateFormat YYYY-MM-DD HH:mm',
+    '    axisFormat %Y-%m-%d',
+    '    todayMarker stroke-width:3px,stroke:#0969da,opacity:0.7',
+  ];
+  // One section per namespace, in the order of the riskiest key each holds.
+  const sections = new Map<ReportNamespace, RatedKey[]>();
+  for (const entry of chosen) sections.set(entry.namespace, [...(sections.get(entry.namespace) ?? []), entry]);
+  for (const [namespace, entries] of sections) {
+    lines.push(`    section ${mermaidText(namespace.label, 30)}`);
+    for (const { key, level } of entries) {
+      const start = Date.parse(key.created_at);
+      const never = key.expires_at === null;
+      let end = never ? horizon : Date.parse(key.expires_at as string);
+      if (end - start < 60_000) end = start + 60_000;
+      const expired = !never && end <= now;
+      const tags = [level === 'error' || never ? 'crit' : '', level === 'warning' ? 'active' : '', expired ? 'done' : ''].filter(Boolean);
+      const name = `${ICON[level]} ${mermaidText(key.name)}${never ? ' ∞ never expires' : ''}`;
+      lines.push(`    ${name} :${tags.length ? `${tags.join(', ')}, ` : ''}${minute(start)}, ${minute(end)}`);
+    }
+  }
+  lines.push('```', '');
+  return lines.join('\n');
+}
+
+function keyRow({ key, findings, level }: RatedKey, now: number): string {
+  const rules = [...new Set(findings.map((finding) => finding.rule))].join(', ') || '—';
+  return `| ${ICON[level]} | ${escapeMarkdown(key.name, 64)} | ${codeSpan(key.id, 48)} | ${age(key, now)} | ${expiresIn(key, now)} | ${rules} |`;
+}
+
+function namespaceTitle(namespace: ReportNamespace): string {
+  return `${escapeMarkdown(namespace.label, 64)} · ${codeSpan(namespace.id, 48)} · ${escapeMarkdown(namespace.region, 16)}`;
+}
+
+function namespaceSection(entry: RatedNamespace, now: number): string {
+  const { namespace, own, all, keys } = entry;
+  const lines = [`#### ${ICON[worst(all)]} ${namespaceTitle(namespace)}`, '', `${[countsText(countBySeverity(all), true), plural(keys.length, 'key')].filter(Boolean).join(' · ')}`, ''];
+  for (const finding of own) lines.push(`- ${ICON[finding.severity]} **${finding.rule}**: ${escapeMarkdown(finding.message, 300)}`);
+  if (own.length) lines.push('');
+  if (keys.length) {
+    lines.push('| | Key | ID | Age | Expires in | Findings |', '|:-:|---|---|--:|--:|---|');
+    for (const rated of keys.slice(0, MAX_KEY_ROWS)) lines.push(keyRow(rated, now));
+    lines.push('');
+    if (keys.length > MAX_KEY_ROWS) {
+      const rest = keys.slice(MAX_KEY_ROWS);
+      const risky = rest.filter((rated) => rated.level !== 'ok').length;
+      lines.push(`… and ${plural(rest.length, 'more key')} (${risky} with findings), see the report.`, '');
+    }
+  } else if (!namespace.error) {
+    lines.push('No keys.', '');
+  }
+  return lines.join('\n');
+}
+
+function condensedNamespaces(heading: string, entries: readonly RatedNamespace[], now: number, withFindings: boolean): string {
+  const lines = [heading, ''];
+  lines.push(
+    withFindings ? '| | Namespace | ID | Region | Keys | Findings |' : '| Namespace | ID | Region | Keys | Oldest key | Next expiry |',
+    withFindings ? '|:-:|---|---|---|--:|---|' : '|---|---|---|--:|--:|--:|',
+  );
+  for (const { namespace, keys, all } of entries.slice(0, MAX_CONDENSED_ROWS)) {
+    const cells = [escapeMarkdown(namespace.label, 64), codeSpan(namespace.id, 48), escapeMarkdown(namespace.region, 16), String(keys.length)];
+    if (withFindings) {
+      lines.push(`| ${ICON[worst(all)]} | ${cells.join(' | ')} | ${countsText(countBySeverity(all), true)} |`);
+    } else {
+      const oldest = keys.reduce<Key | undefined>((a, { key }) => (!a || Date.parse(key.created_at) < Date.parse(a.created_at) ? key : a), undefined);
+      const upcoming = keys
+        .map(({ key }) => (key.expires_at === null ? Infinity : Date.parse(key.expires_at)))
+        .filter((at) => at > now)
+        .sort((a, b) => a - b)[0];
+      const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : formatSpan(upcoming - now);
+      lines.push(`| ${cells.join(' | ')} | ${oldest ? age(oldest, now) : '—'} | ${next} |`);
+    }
+  }
+  lines.push('');
+  if (entries.length > MAX_CONDENSED_ROWS) lines.push(`… and ${plural(entries.length - MAX_CONDENSED_ROWS, 'more namespace')}, see the report.`, '');
+  return lines.join('\n');
+}
+
 export function auditSummary(report: AuditReport, now: number): string {
-  return `## Access key audit\n\n${report.findings.length} findings (${new Date(now).toISOString()})\n`;
+  const { rated, missing } = rate(report);
+  const counts = countBySeverity(report.findings);
+  const keyCount = rated.reduce((sum, entry) => sum + entry.keys.length, 0);
+  const parts: string[] = [];
+
+  parts.push(
+    [
+      '## 🔑 Functions access key audit',
+      '',
+      `**${countsText(counts)}** in ${plural(keyCount, 'key')} of ${plural(rated.length, 'namespace')} · ${utc(now)}`,
+      '',
+      report.findings.length === 0 ? '✅ No findings: every key expires in time and none is older than `max-age`.\n' : '',
+    ].join('\n'),
+  );
+  if (report.findings.length) parts.push(ruleTable(report.findings));
+  parts.push(gantt(rated, now));
+
+  const risky = rated.filter((entry) => entry.all.length > 0).sort(compareNamespaces);
+  const healthy = rated.filter((entry) => entry.all.length === 0);
+  if (risky.length) {
+    parts.push(`### Namespaces with findings (${risky.length} of ${rated.length})\n`);
+    let used = 0;
+    let shown = 0;
+    for (const entry of risky) {
+      const section = namespaceSection(entry, now);
+      if (used + byteLength(section) > DETAIL_BUDGET) break;
+      parts.push(section);
+      used += byteLength(section);
+      shown++;
+    }
+    if (shown < risky.length) {
+      parts.push(
+        condensedNamespaces(`#### … and ${plural(risky.length - shown, 'more namespace')} with findings (key tables in the report)`, risky.slice(shown), now, true),
+      );
+    }
+  }
+  if (missing.length) {
+    parts.push(['### Requested namespaces not found', '', ...missing.map((finding) => `- ${ICON[finding.severity]} ${escapeMarkdown(finding.message, 300)}`), ''].join('\n'));
+  }
+  if (healthy.length) {
+    parts.push(condensedNamespaces(`### ${ICON.ok} Namespaces without findings (${healthy.length})`, healthy, now, false));
+  }
+  parts.push('The JSON report (output `report`) lists every namespace, key and finding.\n');
+  return parts.filter(Boolean).join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// Cleanup
+// ------------------------------------------------------------------------------------------------------------
+
+type Entry = CleanupReport['keys'][number];
+
+const ACTIONS: { action: CleanupAction; icon: string; title: string }[] = [
+  { action: 'deleted', icon: '🗑️', title: 'Deleted' },
+  { action: 'would-delete', icon: '🔎', title: 'Would delete (dry run)' },
+  { action: 'failed', icon: '❌', title: 'Could not delete' },
+  { action: 'kept', icon: '✋', title: 'Kept' },
+];
+
+/** The reason without its per-key details (ages, error texts), to group keys by. */
+export function reasonGroup(reason: string): string {
+  const general = reason
+    .replace(/\s*\(created [^)]*\)/, '')
+    .replace(/^created .*? ago:\s*/, '')
+    .replace(/^(could not delete):.*$/s, '$1');
+  return general.charAt(0).toUpperCase() + general.slice(1);
 }
 
 export function cleanupSummary(report: CleanupReport, now: number): string {
-  return `## Access key cleanup\n\n${report.keys.length} keys (${new Date(now).toISOString()})\n`;
+  const labels = new Map(report.namespaces.map((namespace) => [namespace.id, namespace.label]));
+  const count = (action: CleanupAction) => report.keys.filter((entry) => entry.action === action).length;
+  const parts: string[] = [];
+  const headline = report.dry_run
+    ? [`🔎 ${count('would-delete')} would be deleted`, `✋ ${count('kept')} kept`]
+    : [`🗑️ ${count('deleted')} deleted`, `✋ ${count('kept')} kept`, `❌ ${count('failed')} failed`];
+  parts.push(
+    [
+      `## 🧹 Functions access key cleanup${report.dry_run ? ' (dry run)' : ''}`,
+      '',
+      `**${headline.join(' · ')}** of ${plural(report.keys.length, 'key')} in ${plural(report.namespaces.length, 'namespace')} · ${utc(now)}`,
+      '',
+      'Only keys whose name starts with `key-prefix` and that are expired or older than 12h are deleted; every other key is kept.',
+      '',
+      report.dry_run ? '> [!NOTE]\n> Dry run: nothing was deleted. Run without `dry-run` to delete the keys listed under *Would delete*.\n' : '',
+    ].join('\n'),
+  );
+
+  const unavailable = report.namespaces.filter((namespace) => namespace.error);
+  if (unavailable.length) {
+    parts.push(
+      [
+        `### ⚠️ Namespaces skipped (${unavailable.length})`,
+        '',
+        ...unavailable.slice(0, MAX_CONDENSED_ROWS).map((namespace) => `- ${namespaceTitle(namespace)}: ${escapeMarkdown(namespace.error as string, 300)}`),
+        unavailable.length > MAX_CONDENSED_ROWS ? `- … and ${unavailable.length - MAX_CONDENSED_ROWS} more, see the report` : '',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  for (const { action, icon, title } of ACTIONS) {
+    const entries = report.keys.filter((entry) => entry.action === action);
+    if (entries.length === 0) continue;
+    const groups = new Map<string, Entry[]>();
+    for (const entry of entries) {
+      const group = reasonGroup(entry.reason);
+      groups.set(group, [...(groups.get(group) ?? []), entry]);
+    }
+    const lines = [`### ${icon} ${title} (${entries.length})`, ''];
+    for (const [group, members] of groups) {
+      lines.push(`#### ${escapeMarkdown(group, 160)}: ${plural(members.length, 'key')}`, '');
+      lines.push('| Namespace | Key | ID | Why |', '|---|---|---|---|');
+      for (const entry of members.slice(0, MAX_CONDENSED_ROWS)) {
+        const label = labels.get(entry.namespace) ?? entry.namespace;
+        lines.push(`| ${escapeMarkdown(label, 48)} | ${escapeMarkdown(entry.key_name, 64)} | ${codeSpan(entry.key_id, 48)} | ${escapeMarkdown(entry.reason, 200)} |`);
+      }
+      lines.push('');
+      if (members.length > MAX_CONDENSED_ROWS) lines.push(`… and ${plural(members.length - MAX_CONDENSED_ROWS, 'more key')}, see the report.`, '');
+    }
+    parts.push(lines.join('\n'));
+  }
+  if (report.keys.length === 0) parts.push('No keys in these namespaces.\n');
+  parts.push('The JSON report (output `report`) lists every key and what was done with it.\n');
+  return parts.filter(Boolean).join('\n');
 }

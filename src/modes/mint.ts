@@ -1,5 +1,7 @@
 import type { Clock } from '../api/clock.js';
 import type { DigitalOceanClient, Namespace, NewAccessKey } from '../api/digitalocean.js';
+import { isAmbiguous } from '../api/retry.js';
+import { ApiError } from '../api/transport.js';
 import { HOUR_MS, formatSpan } from '../duration.js';
 import { ActionError } from '../errors.js';
 import type { MintOptions } from '../inputs.js';
@@ -40,6 +42,11 @@ export async function mint(options: MintOptions, { core, client, clock, state, c
   core.info(`Created access key ${key.name} (${key.id}), expires ${expiresIso} (in ${formatSpan(expiresAt - clock.now())}).`);
 
   const accessKey = `${key.id}:${key.secret}`;
+  // Before any output: if doctl fails, the key is deleted and no later step is handed a dead key.
+  if (connectDoctl) {
+    await connectDoctl(namespace.namespace, accessKey);
+    core.info(`doctl is connected to ${namespace.namespace} with the new key.`);
+  }
   const values = {
     'key-id': key.id,
     secret: key.secret,
@@ -60,10 +67,6 @@ export async function mint(options: MintOptions, { core, client, clock, state, c
     for (const [name, value] of Object.entries(env)) core.exportVariable(name, value);
     core.info(`Exported ${Object.keys(env).join(', ')} to later steps.`);
   }
-  if (connectDoctl) {
-    await connectDoctl(namespace.namespace, accessKey);
-    core.info(`doctl is connected to ${namespace.namespace} with the new key.`);
-  }
   core.info('The post step deletes the key when the job ends.');
 }
 
@@ -80,7 +83,11 @@ async function createKey(
 ): Promise<{ namespace: Namespace; key: NewAccessKey }> {
   const create = async (namespaceId: string) => {
     state.set('namespace', namespaceId);
-    const key = await client.createKey(namespaceId, options.keyName, options.expiresIn);
+    const key = await client.createKey(namespaceId, options.keyName, options.expiresIn).catch((error: unknown) => {
+      // Refused outright (4xx): no key exists, so neither main nor post has anything to look for by name.
+      if (error instanceof ApiError && !isAmbiguous(error.failure)) state.set('keyName', '');
+      throw error;
+    });
     maskAccessKey(core, key.id, key.secret);
     state.set('keyId', key.id);
     return key;
