@@ -30,18 +30,25 @@ export class Pacer {
     this.interval = 60_000 / options.perMinute;
   }
 
-  /** Waits for this request's slot. Slots are handed out in call order, one interval apart. */
+  /**
+   * Waits for this request's slot. Slots are handed out in call order, one interval apart; a caller whose
+   * wait a 429 interrupts queues again behind the pause, so the pause holds back every worker.
+   */
   async acquire(): Promise<void> {
-    const now = this.options.clock.now();
-    const slot = Math.max(now, this.next, this.pausedUntil);
-    if (slot - now > this.options.maxWaitMs) {
-      throw new Error(
-        `the token's hourly rate limit is nearly spent (the last ${this.options.reserve} requests are left for other users of the token) ` +
-          `and frees up only at ${new Date(slot).toISOString()}; run again later or split the namespaces over several tokens`,
-      );
+    for (;;) {
+      const now = this.options.clock.now();
+      const slot = Math.max(now, this.next, this.pausedUntil);
+      if (slot - now > this.options.maxWaitMs) {
+        throw new Error(
+          `the token's hourly rate limit is nearly spent (the last ${this.options.reserve} requests are left for other users of the token) ` +
+            `and frees up only at ${new Date(slot).toISOString()}; run again later or split the namespaces over several tokens`,
+        );
+      }
+      this.next = slot + this.interval;
+      if (slot <= now) return;
+      await this.options.clock.sleep(slot - now);
+      if (this.pausedUntil <= this.options.clock.now()) return;
     }
-    this.next = slot + this.interval;
-    if (slot > now) await this.options.clock.sleep(slot - now);
   }
 
   /** Reads the rate-limit headers of every answer. */

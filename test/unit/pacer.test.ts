@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/api/clock.js';
+import { DEFAULT_PACE, Pacer } from '../../src/api/pacer.js';
+
+const START = 1_800_000_000_000;
+
+/** A clock whose sleep advances time at once: a sleeper wakes at (time it fell asleep) + ms. */
+class FakeClock implements Clock {
+  t = START;
+  /** Wake-up times of every sleep, in call order. */
+  readonly wakes: number[] = [];
+  now(): number {
+    return this.t;
+  }
+  async sleep(ms: number): Promise<void> {
+    const wake = this.t + ms;
+    this.wakes.push(wake);
+    this.t = Math.max(this.t, wake);
+  }
+  random(): number {
+    return 0.5;
+  }
+}
+
+/** A clock whose sleepers wake only when the test advances time. */
+class ManualClock implements Clock {
+  t = START;
+  private sleepers: { wake: number; resolve: () => void }[] = [];
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.sleepers.push({ wake: this.t + ms, resolve }));
+  }
+  random(): number {
+    return 0.5;
+  }
+  /** Moves time to `target`, waking each sleeper at its time, earliest first. */
+  async advanceTo(target: number): Promise<void> {
+    for (;;) {
+      const due = this.sleepers.filter((s) => s.wake <= target).sort((a, b) => a.wake - b.wake)[0];
+      if (!due) break;
+      this.sleepers.splice(this.sleepers.indexOf(due), 1);
+      this.t = due.wake;
+      due.resolve();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.t = target;
+  }
+}
+
+function setup(options: Partial<typeof DEFAULT_PACE> = {}) {
+  const clock = new FakeClock();
+  const logs: string[] = [];
+  const pacer = new Pacer({ ...DEFAULT_PACE, perMinute: 250, ...options, clock, log: (message) => logs.push(message) });
+  /** Acquires and returns when (relative to START) the request may go out. */
+  const send = async () => {
+    await pacer.acquire();
+    return clock.now() - START;
+  };
+  return { clock, logs, pacer, send };
+}
+
+describe('Pacer', () => {
+  it('defaults to no more than DigitalOcean allows: 250 a minute, a reserve, a few minutes of waiting at most', () => {
+    expect(DEFAULT_PACE.perMinute).toBeLessThanOrEqual(250);
+    expect(DEFAULT_PACE.perMinute).toBeGreaterThanOrEqual(200);
+    expect(DEFAULT_PACE.reserve).toBeGreaterThan(0);
+    expect(DEFAULT_PACE.maxWaitMs).toBeLessThanOrEqual(10 * 60_000);
+  });
+
+  it('spaces requests evenly at 250 a minute (240 ms apart), the first at once', async () => {
+    const { send } = setup();
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) times.push(await send());
+    expect(times).toEqual([0, 240, 480, 720, 960, 1200, 1440, 1680, 1920, 2160]);
+  });
+
+  it('hands out slots in call order to concurrent callers', async () => {
+    const { clock, pacer } = setup();
+    await Promise.all(Array.from({ length: 5 }, () => pacer.acquire()));
+    expect(clock.wakes.map((wake) => wake - START)).toEqual([240, 480, 720, 960]);
+  });
+
+  it('250 requests take a minute, not less', async () => {
+    const { send } = setup();
+    let last = 0;
+    for (let i = 0; i < 251; i++) last = await send();
+    expect(last).toBe(60_000);
+  });
+
+  it('does not make a caller wait after an idle spell', async () => {
+    const { clock, send } = setup();
+    await send();
+    clock.t += 5_000;
+    expect(await send()).toBe(5_000);
+    expect(await send()).toBe(5_240);
+  });
+
+  it('pauses every caller until retry-after when a 429 comes back, and logs it once', async () => {
+    const { clock, logs, pacer, send } = setup();
+    await send();
+    pacer.observe(429, { 'retry-after': '2', 'ratelimit-remaining': '0' });
+    // A shorter retry-after from another worker's 429 does not shorten the pause, nor log again.
+    pacer.observe(429, { 'retry-after': '1' });
+    expect(logs).toEqual(['Rate limited (another client may share the token): pausing all requests for 2s.']);
+    const wakesBefore = clock.wakes.length;
+    await Promise.all([pacer.acquire(), pacer.acquire(), pacer.acquire()]);
+    expect(clock.wakes.slice(wakesBefore).map((wake) => wake - START)).toEqual([2_000, 2_240, 2_480]);
+    expect(await send()).toBe(2_720);
+  });
+
+  it('waits for ratelimit-reset when the hourly remaining is at or below the reserve', async () => {
+    const { clock, logs, pacer, send } = setup();
+    const reset = Math.ceil((START + 90_000) / 1000);
+    pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '250', 'ratelimit-reset': String(reset) });
+    expect(await send()).toBe(reset * 1000 - START);
+    expect(await send()).toBe(reset * 1000 - START + 240);
+    expect(logs).toEqual([]);
+    expect(clock.now()).toBe(reset * 1000 + 240);
+  });
+
+  it('does not wait while more than the reserve is left, or when reset has passed', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(200, { 'ratelimit-remaining': '251', 'ratelimit-reset': String(Math.ceil(START / 1000) + 600) });
+    expect(await send()).toBe(0);
+    pacer.observe(200, { 'ratelimit-remaining': '3', 'ratelimit-reset': String(Math.floor(START / 1000) - 10) });
+    expect(await send()).toBe(240);
+  });
+
+  it('treats a 429 without retry-after (hourly quota spent) like a spent quota: waits for ratelimit-reset', async () => {
+    const { pacer, send } = setup();
+    const reset = Math.ceil(START / 1000) + 30;
+    pacer.observe(429, { 'ratelimit-remaining': '0', 'ratelimit-reset': String(reset) });
+    expect(await send()).toBe(reset * 1000 - START);
+  });
+
+  it('ignores missing and malformed headers', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(429, { 'retry-after': 'soon' });
+    pacer.observe(200, { 'ratelimit-remaining': '-1', 'ratelimit-reset': '1e12' });
+    pacer.observe(200, {});
+    expect(await send()).toBe(0);
+    expect(await send()).toBe(240);
+  });
+
+  it('throws instead of waiting past maxWaitMs, and waits exactly maxWaitMs', async () => {
+    const { clock, pacer } = setup({ maxWaitMs: 300_000 });
+    const startSec = START / 1000;
+    pacer.observe(200, { 'ratelimit-remaining': '10', 'ratelimit-reset': String(startSec + 301) });
+    await expect(pacer.acquire()).rejects.toThrow(/hourly rate limit is nearly spent.*run again later/);
+    // Nothing was slept, and a refused caller takes no slot.
+    expect(clock.now()).toBe(START);
+    expect(clock.wakes).toEqual([]);
+
+    const { pacer: edge, send: edgeSend } = setup({ maxWaitMs: 300_000 });
+    edge.observe(200, { 'ratelimit-remaining': '10', 'ratelimit-reset': String(startSec + 300) });
+    expect(await edgeSend()).toBe(300_000);
+  });
+
+  it('throws for a caller whose slot, behind the queued ones, lies past maxWaitMs', async () => {
+    // Here sleeping does not move time: all four callers ask at the same instant.
+    const clock = { now: () => START, sleep: async () => undefined, random: () => 0 };
+    const pacer = new Pacer({ ...DEFAULT_PACE, perMinute: 60, maxWaitMs: 2_000, clock, log: () => undefined });
+    const results = await Promise.allSettled([pacer.acquire(), pacer.acquire(), pacer.acquire(), pacer.acquire()]);
+    // Slots at +0, +1s, +2s are within the limit; the fourth would start 3s from now.
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+  });
+
+  // With 8 workers every worker usually holds a slot already, so a pause that skipped them would hold back nothing.
+  it('holds back a caller already waiting for its slot when a 429 pauses every caller', async () => {
+    const clock = new ManualClock();
+    const pacer = new Pacer({ ...DEFAULT_PACE, perMinute: 250, clock, log: () => undefined });
+    await pacer.acquire();
+    let sentAt: number | undefined;
+    const waiting = pacer.acquire().then(() => {
+      sentAt = clock.now() - START;
+    });
+    // The first request's answer: 429, retry after 2s. The second caller is asleep until +240 ms.
+    pacer.observe(429, { 'retry-after': '2' });
+    await clock.advanceTo(START + 5_000);
+    await waiting;
+    expect(sentAt).toBeGreaterThanOrEqual(2_000);
+  });
+});
