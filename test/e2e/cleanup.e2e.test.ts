@@ -1,19 +1,12 @@
 // mode: cleanup end to end: the committed dist/ bundles run as the runner runs them, against the stateful fake.
 // Ages are seeded relative to Date.now() (the fake's and the action's clock), so nothing waits for time to pass.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { FakeKey, NamespaceInfo } from '../fake/server.js';
 import { e2eWorlds, tokenSecret, type World } from './leak.js';
-import { REPO_ROOT, type StepResult } from './runner.js';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY, HOUR, expectNoSecretsIn, keySeeder, reportValidator, runSweep } from './sweep.js';
 
 const world = e2eWorlds();
-const ajv = new Ajv2020({ allErrors: true, strict: true });
-const validateReport = ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, 'schema', 'cleanup-report.schema.json'), 'utf8')));
+const expectValid = reportValidator('cleanup');
 
 interface Report {
   generated_at: string;
@@ -33,9 +26,7 @@ interface Estate {
 
 function seed(w: World): Estate {
   const { fake } = w;
-  const at = (offset: number) => new Date(Date.now() + offset).toISOString();
-  const add = (ns: NamespaceInfo, name: string, age: number, expiresIn: number | null) =>
-    fake.addKey(ns.namespace, { name, createdAt: at(-age), expiresAt: expiresIn === null ? null : at(expiresIn) });
+  const add = keySeeder(w);
   const prod = w.ns;
   const staging = fake.addNamespace({ label: 'staging', region: 'ams3', legacy: true });
   w.extraSecrets.push(tokenSecret(staging.key as string, 'legacy key of namespace staging'));
@@ -61,30 +52,11 @@ async function start(): Promise<{ w: World; estate: Estate }> {
   return { w, estate: seed(w) };
 }
 
-async function cleanup(w: World, inputs: Record<string, string>): Promise<{ main: StepResult; post: StepResult; report: Report; reportText: string }> {
-  const job = w.job();
-  const main = await job.uses({ with: w.inputs({ mode: 'cleanup', namespace: undefined, ...inputs }) });
-  const [post] = await job.end();
-  const path = main.outputs.report as string;
-  expect(path, 'output report').toBeTruthy();
-  expect(path.startsWith(job.runnerTemp)).toBe(true);
-  const reportText = readFileSync(path, 'utf8');
-  return { main, post: post as StepResult, report: JSON.parse(reportText) as Report, reportText };
-}
-
-function expectValid(report: Report): void {
-  const ok = validateReport(report);
-  expect(validateReport.errors ?? [], 'report matches schema/cleanup-report.schema.json').toEqual([]);
-  expect(ok).toBe(true);
-}
+const cleanup = (w: World, inputs: Record<string, string>) => runSweep<Report>(w, 'cleanup', inputs);
 
 const remaining = (w: World, estate: Estate) => [estate.prod, estate.staging].flatMap((ns) => w.fake.keys(ns.namespace)).map((k) => k.name).sort();
 const names = (keys: FakeKey[]) => keys.map((k) => k.name).sort();
 const actions = (report: Report) => Object.fromEntries(report.keys.map((k) => [k.key_name, k.action]));
-
-function expectNoSecretsIn(w: World, text: string, where: string): void {
-  for (const secret of w.secrets()) expect(text.includes(secret.value), `${secret.label} in ${where}`).toBe(false);
-}
 
 describe('mode: cleanup', () => {
   it('deletes only prefixed keys that expired or are older than 12h, and says why for every key', async () => {
