@@ -1,4 +1,5 @@
 // `npm run demo`: a workflow job against the fake DigitalOcean API on loopback, printed as a workflow log.
+// `npm run demo -- audit`: a scheduled audit and a cleanup dry run of a small estate, with the job summary.
 // Runs the committed dist/ bundles through action.yml exactly as the end-to-end tests do.
 import { FakeDigitalOcean } from '../test/fake/server.js';
 import { Job, type StepResult } from '../test/e2e/runner.js';
@@ -16,8 +17,8 @@ function show(title: string, step: StepResult): void {
   console.log(`  (exit ${step.exitCode}, ${step.durationMs} ms)`);
 }
 
-const fake = await FakeDigitalOcean.start({ latencyMs: 20 });
-const namespace = fake.addNamespace({ label: 'demo', region: 'nyc1' });
+async function mintDemo(fake: FakeDigitalOcean): Promise<void> {
+const namespace = fake.addNamespace({ label: 'demo', region: 'nyc1', legacy: false });
 const job = new Job({ env: { DIGITALOCEAN_ACCESS_TOKEN: fake.token } });
 try {
   console.log(`Fake DigitalOcean API on ${fake.url}; namespace "demo" is ${namespace.namespace}.`);
@@ -49,5 +50,45 @@ try {
   console.log(`  requests the action sent: ${fake.requests.filter((r) => r.path.startsWith('/v2/')).map((r) => `${r.method} ${r.path.replace(namespace.namespace, '{ns}').replace(/dof_v1_\w+/, '{key}')}`).join(', ')}`);
 } finally {
   job.dispose();
+}
+}
+
+async function auditDemo(fake: FakeDigitalOcean): Promise<void> {
+  const hour = 3_600_000;
+  const at = (offset: number) => new Date(Date.now() + offset).toISOString();
+  const prod = fake.addNamespace({ label: 'prod', region: 'nyc1', legacy: false });
+  const staging = fake.addNamespace({ label: 'staging', region: 'ams3', legacy: false });
+  fake.addNamespace({ label: 'legacy-app', region: 'sfo3', legacy: true });
+  const keys: [string, string, number, number | null][] = [
+    [prod.namespace, 'ci-deploy-forever', 200 * 24 * hour, null],
+    [prod.namespace, 'partner-webhook', 120 * 24 * hour, 30 * 24 * hour],
+    [prod.namespace, 'monitoring', 20 * 24 * hour, 3 * 24 * hour],
+    [prod.namespace, 'old-cron', 40 * 24 * hour, -2 * 24 * hour],
+    [prod.namespace, 'frontend', 5 * 24 * hour, 85 * 24 * hour],
+    [staging.namespace, 'gha-acme-app-812-1-deploy-4c1d2e', 30 * hour, -18 * hour],
+    [staging.namespace, 'gha-acme-app-907-1-test-9a0b1c', hour / 2, hour / 2],
+  ];
+  for (const [namespace, name, age, expiresIn] of keys) {
+    fake.addKey(namespace, { name, createdAt: at(-age), expiresAt: expiresIn === null ? null : at(expiresIn) });
+  }
+  for (const mode of ['audit', 'cleanup']) {
+    const job = new Job({ env: { DIGITALOCEAN_ACCESS_TOKEN: fake.token } });
+    try {
+      const inputs = { mode, namespace: '*', 'api-url': fake.url, ...(mode === 'cleanup' && { 'dry-run': 'true' }) };
+      console.log(bold(`\nworkflow:`) + `\n  - uses: acme/functions-access-key@v1\n    with: ${JSON.stringify(inputs)}`);
+      const main = await job.uses({ with: inputs });
+      show(`Run acme/functions-access-key@v1 (${mode})`, main);
+      console.log(bold('\nJob summary (Markdown):\n'));
+      console.log(main.summary);
+    } finally {
+      job.dispose();
+    }
+  }
+}
+
+const fake = await FakeDigitalOcean.start({ latencyMs: 20 });
+try {
+  await (process.argv.includes('audit') ? auditDemo(fake) : mintDemo(fake));
+} finally {
   await fake.close();
 }

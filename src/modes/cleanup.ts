@@ -54,10 +54,11 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
   const count = (action: Entry['action']) => entries.filter((entry) => entry.action === action).length;
   core.setOutput('report', path);
   core.setOutput('deleted', String(count('deleted')));
+  const keys = (action: Entry['action']) => `${count(action)} ${count(action) === 1 ? 'key' : 'keys'}`;
   core.info(
     options.dryRun
-      ? `Dry run: would delete ${count('would-delete')} keys, keeps ${count('kept')}. Report: ${path}`
-      : `Deleted ${count('deleted')} keys, kept ${count('kept')}. Report: ${path}`,
+      ? `Dry run: would delete ${keys('would-delete')}, keeps ${count('kept')}. Report: ${path}`
+      : `Deleted ${keys('deleted')}, kept ${count('kept')}. Report: ${path}`,
   );
   await core.summary.addRaw(cleanupSummary(report, now)).write();
   if (count('failed') > 0) throw new ActionError(`${count('failed')} keys could not be deleted (see the errors above); run cleanup again.`);
