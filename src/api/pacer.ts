@@ -16,19 +16,34 @@ export interface PacerOptions {
 // requests land in one sliding minute.
 export const DEFAULT_PACE = { perMinute: 245, reserve: 250, maxWaitMs: 5 * 60_000 };
 
+/** The server's hourly count (`ratelimit-limit` - `ratelimit-remaining`) when an answer came, and ours then. */
+interface Sample {
+  at: number;
+  used: number;
+  sent: number;
+}
+
+/** How much history the estimate of other clients' rate needs before it is trusted, and how far back it looks. */
+const MIN_SPAN_MS = 3_000;
+const WINDOW_MS = 60_000;
+/** Their rate is a guess from counters: leave them a little more than measured. */
+const OTHERS_MARGIN = 1.15;
+
 /**
- * Spaces requests evenly at the burst limit, so a sweep over hundreds of namespaces never trips it on its own,
- * and follows the server's counters: a 429 (another client on the same token) pauses every worker until
+ * Spaces requests evenly at the burst limit, less what other clients of the same token use, so a sweep over
+ * hundreds of namespaces does not trip the limit. Other clients show in the server's hourly counter: whatever it
+ * grew by beyond our own requests in the last minute was theirs. A 429 all the same pauses every worker until
  * `retry-after`, and a nearly spent hourly quota pauses until `ratelimit-reset` frees a request.
  */
 export class Pacer {
   private next = 0;
   private pausedUntil = 0;
-  private readonly interval: number;
+  private sent = 0;
+  private samples: Sample[] = [];
+  private othersPerMinute = 0;
+  private reported = false;
 
-  constructor(private readonly options: PacerOptions) {
-    this.interval = 60_000 / options.perMinute;
-  }
+  constructor(private readonly options: PacerOptions) {}
 
   /**
    * Waits for this request's slot. Slots are handed out in call order, one interval apart; a caller whose
@@ -44,10 +59,13 @@ export class Pacer {
             `and frees up only at ${new Date(slot).toISOString()}; run again later or split the namespaces over several tokens`,
         );
       }
-      this.next = slot + this.interval;
-      if (slot <= now) return;
-      await this.options.clock.sleep(slot - now);
-      if (this.pausedUntil <= this.options.clock.now()) return;
+      const ours = Math.max(this.options.perMinute / 10, this.options.perMinute - this.othersPerMinute * OTHERS_MARGIN);
+      this.next = slot + 60_000 / ours;
+      if (slot > now) await this.options.clock.sleep(slot - now);
+      if (slot <= now || this.pausedUntil <= this.options.clock.now()) {
+        this.sent++;
+        return;
+      }
     }
   }
 
@@ -65,8 +83,25 @@ export class Pacer {
     }
     const remaining = integer(headers['ratelimit-remaining']);
     const reset = integer(headers['ratelimit-reset']);
+    const limit = integer(headers['ratelimit-limit']);
+    if (limit !== undefined && remaining !== undefined && status !== 429) this.estimateOthers(now, limit - remaining);
     if (remaining !== undefined && reset !== undefined && remaining <= this.options.reserve && reset * 1000 > this.pausedUntil) {
       this.pausedUntil = reset * 1000;
+    }
+  }
+
+  /** Others' requests per minute: the growth of the server's count beyond ours, over up to the last minute. */
+  private estimateOthers(now: number, used: number): void {
+    this.samples.push({ at: now, used, sent: this.sent });
+    while (this.samples.length > 2 && this.samples[0].at < now - WINDOW_MS) this.samples.shift();
+    const first = this.samples[0];
+    const span = now - first.at;
+    if (span < MIN_SPAN_MS) return;
+    const others = used - first.used - (this.sent - first.sent);
+    this.othersPerMinute = Math.max(0, (others * 60_000) / span);
+    if (this.othersPerMinute >= 1 && !this.reported) {
+      this.reported = true;
+      this.options.log(`Other clients use this token too (about ${Math.round(this.othersPerMinute)} requests a minute): leaving them room.`);
     }
   }
 }

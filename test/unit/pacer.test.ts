@@ -183,3 +183,48 @@ describe('Pacer', () => {
     expect(sentAt).toBeGreaterThanOrEqual(2_000);
   });
 });
+
+describe('pacer: other clients of the token', () => {
+  it('leaves room for requests the server counted beyond ours', async () => {
+    const { pacer, send, logs } = setup();
+    // Another client sends 100 requests a minute: the server's count grows by those and by ours.
+    const othersUntil = (t: number) => Math.floor((t * 100) / 60_000);
+    let ours = 0;
+    for (let i = 0; i < 30; i++) {
+      const t = await send();
+      ours++;
+      const used = ours + othersUntil(t);
+      pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(5000 - used), 'ratelimit-reset': '0' });
+    }
+    expect(logs).toEqual([expect.stringMatching(/^Other clients use this token too \(about (9\d|10\d) requests a minute\): leaving them room\.$/)]);
+    // 250 less 100 with a 15% margin: about 135 a minute, 444 ms apart instead of 240.
+    const a = await send();
+    const gap = (await send()) - a;
+    expect(gap).toBeGreaterThan(420);
+    expect(gap).toBeLessThan(480);
+  });
+
+  it('never stops altogether, however busy the others are', async () => {
+    const { pacer, send } = setup();
+    let ours = 0;
+    for (let i = 0; i < 30; i++) {
+      const t = await send();
+      ours++;
+      pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(5000 - ours - Math.floor((t * 400) / 60_000)), 'ratelimit-reset': '0' });
+    }
+    // Others alone exceed the limit: we keep a tenth of it (2.4 s apart) and let 429s pause us if need be.
+    const a = await send();
+    expect((await send()) - a).toBe(2_400);
+  });
+
+  it('keeps full speed when the count grows only by our own requests', async () => {
+    const { pacer, send, logs } = setup();
+    for (let used = 1; used <= 30; used++) {
+      await send();
+      pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(5000 - used), 'ratelimit-reset': '0' });
+    }
+    const a = await send();
+    expect((await send()) - a).toBe(240);
+    expect(logs).toEqual([]);
+  });
+});
