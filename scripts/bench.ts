@@ -142,7 +142,7 @@ async function auditAtScale(others: number) {
   const quiet = () => undefined;
   const auditCore: Core = { ...core, info: quiet, notice: quiet, warning: quiet, error: quiet, debug: quiet };
   const pacer = new Pacer({ ...DEFAULT_PACE, clock, log: quiet });
-  const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock, log: quiet, beforeSend: () => pacer.acquire(), onResponse: (s, h) => pacer.observe(s, h) });
+  const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock, log: quiet, ...pacer.hooks() });
   const options = readOptions((name) => ({ mode: 'audit', token: fake.token, namespace: '*' })[name] ?? '', {}) as SweepOptions;
   let done = false;
   const other = (async () => {

@@ -9,7 +9,7 @@ import { cleanup } from './modes/cleanup.js';
 import { mint } from './modes/mint.js';
 import { revokeSavedKey } from './modes/revoke.js';
 import { type Api, type Core, type Deps, connect } from './runner.js';
-import { KeyState } from './state.js';
+import { KeyState, revocable } from './state.js';
 
 /** The action's main step. Never throws: a failure becomes `core.setFailed` with a message that says what to do. */
 export async function runMain({ core, env, clock = systemClock }: Deps): Promise<void> {
@@ -26,7 +26,7 @@ export async function runMain({ core, env, clock = systemClock }: Deps): Promise
       await runMint(options, { core, env, clock }, api, doctl);
     } else {
       const pacer = new Pacer({ ...DEFAULT_PACE, clock, log: (message) => core.info(message) });
-      api = connect(options, core, clock, { beforeSend: () => pacer.acquire(), onResponse: (status, headers) => pacer.observe(status, headers) });
+      api = connect(options, core, clock, pacer.hooks());
       await runSweep(options, { core, client: api.client, clock, reportDir: env.RUNNER_TEMP || tmpdir() });
     }
   } catch (error) {
@@ -61,10 +61,10 @@ async function runMint(options: MintOptions, { core, env, clock }: Required<Deps
 
 /** Main failed after it may have made a key: delete it now rather than leave it live until post. */
 async function revokeAfterFailure(state: KeyState, core: Core, api: Api, clock: Clock): Promise<void> {
-  const { keyName, namespace } = state.saved;
-  if (!keyName || !namespace) return;
+  const saved = revocable(state.saved);
+  if (!saved) return;
   try {
-    await revokeSavedKey({ ...state.saved, keyName, namespace }, core, api.client, clock);
+    await revokeSavedKey(saved, core, api.client, clock);
     state.set('revoked', 'true');
   } catch (error) {
     core.warning(`${describe(error)} The post step will try again.`);

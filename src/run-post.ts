@@ -3,19 +3,18 @@ import { explain } from './errors.js';
 import { readConnection } from './inputs.js';
 import { revokeSavedKey } from './modes/revoke.js';
 import { type Api, type Deps, connect } from './runner.js';
-import { KeyState } from './state.js';
+import { KeyState, revocable } from './state.js';
 
 /** The post step: deletes the key main created, whatever happened in between, and says why when it does nothing. */
 export async function runPost({ core, env, clock = systemClock }: Deps): Promise<void> {
-  const saved = KeyState.load(core);
-  const { keyName, namespace } = saved;
-  if (!keyName || !namespace) {
+  const saved = revocable(KeyState.load(core));
+  if (!saved) {
     const mode = core.getInput('mode') || 'mint';
     core.info(mode === 'mint' ? 'Nothing to delete: the main step did not start creating a key.' : `Nothing to delete: mode ${mode} creates no key.`);
     return;
   }
   if (saved.revoked) {
-    core.info(`Nothing to delete: the main step already deleted ${saved.keyId ?? keyName} after it failed.`);
+    core.info(`Nothing to delete: the main step already deleted ${saved.keyId ?? saved.keyName} after it failed.`);
     return;
   }
   let api: Api | undefined;
@@ -23,7 +22,7 @@ export async function runPost({ core, env, clock = systemClock }: Deps): Promise
     const connection = readConnection(core.getInput, env);
     core.setSecret(connection.token);
     api = connect(connection, core, clock);
-    await revokeSavedKey({ ...saved, keyName, namespace }, core, api.client, clock);
+    await revokeSavedKey(saved, core, api.client, clock);
   } catch (error) {
     core.setFailed(explain(error));
   } finally {

@@ -10,6 +10,15 @@ export interface SavedKey {
   revoked?: string;
 }
 
+/** A saved key main may have created: its name and namespace are known, its ID only once the create answered. */
+export type RevocableKey = SavedKey & { keyName: string; namespace: string };
+
+/** The key to delete, or undefined when main never got as far as sending the create request (or it was refused). */
+export function revocable(saved: SavedKey): RevocableKey | undefined {
+  const { keyName, namespace } = saved;
+  return keyName && namespace ? { ...saved, keyName, namespace } : undefined;
+}
+
 const NAMES: Record<keyof SavedKey, string> = {
   keyName: 'key-name',
   namespace: 'namespace',

@@ -33,7 +33,7 @@ describe('contract: client requests against the official spec', () => {
       token: fake.token,
       clock: instantClock,
       log,
-      ...(pacer && { beforeSend: () => pacer.acquire(), onResponse: (status, headers) => pacer.observe(status, headers) }),
+      ...pacer?.hooks(),
     });
     return { transport, client: new DigitalOceanClient(transport, log) };
   }

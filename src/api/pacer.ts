@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
+import type { TransportOptions } from './transport.js';
 
 export interface PacerOptions {
   /** DigitalOcean's burst limit: 250 requests a minute per token. */
@@ -67,6 +68,11 @@ export class Pacer {
         return;
       }
     }
+  }
+
+  /** The transport hooks that put every request, retries included, through this pacer. */
+  hooks(): Pick<TransportOptions, 'beforeSend' | 'onResponse'> {
+    return { beforeSend: () => this.acquire(), onResponse: (status, headers) => this.observe(status, headers) };
   }
 
   /** Reads the rate-limit headers of every answer. */

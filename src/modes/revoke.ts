@@ -2,14 +2,14 @@ import type { DigitalOceanClient } from '../api/digitalocean.js';
 import type { Clock } from '../api/clock.js';
 import { ActionError, describe } from '../errors.js';
 import type { Core } from '../runner.js';
-import type { SavedKey } from '../state.js';
+import type { RevocableKey } from '../state.js';
 
 /**
  * Deletes the key main saved in state. 404 means it is already gone. A key that cannot be deleted fails
  * loudly (throws) with its ID unless it has expired anyway. Used by post, and by main when it fails after
  * creating a key.
  */
-export async function revokeSavedKey(saved: Required<Pick<SavedKey, 'keyName' | 'namespace'>> & SavedKey, core: Core, client: DigitalOceanClient, clock: Clock): Promise<void> {
+export async function revokeSavedKey(saved: RevocableKey, core: Core, client: DigitalOceanClient, clock: Clock): Promise<void> {
   const { namespace, keyName: name, keyId, expiresAt } = saved;
   try {
     if (!keyId) {

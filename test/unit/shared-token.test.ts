@@ -43,8 +43,7 @@ describe('pacing with a shared token', () => {
       token: fake.token,
       clock,
       log: (m) => logs.push(m),
-      beforeSend: () => pacer.acquire(),
-      onResponse: (status, headers) => pacer.observe(status, headers),
+      ...pacer.hooks(),
     });
     const started = clock.now();
     try {
