@@ -1,5 +1,5 @@
 import { formatSpan } from '../duration.js';
-import { SEVERITY_RANK, type Finding, type Rule, type Severity } from './findings.js';
+import { RULES, SEVERITY_RANK, type Finding, type Rule, type Severity } from './findings.js';
 import type { AuditReport, CleanupAction, CleanupReport, ReportNamespace } from './report.js';
 
 // Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of
@@ -19,45 +19,6 @@ export const MAX_GANTT_KEYS = 30;
 const NEVER_HORIZON_MS = 30 * 24 * 3_600_000;
 
 const ICON: Record<Severity | 'ok', string> = { error: '🔴', warning: '🟡', notice: '⚪', ok: '🟢' };
-
-/** What each rule means and what to do about it, in a few words. */
-export const RULES: Record<Rule, { severity: Severity; means: string; fix: string }> = {
-  'never-expires': {
-    severity: 'error',
-    means: 'The key has no expiry: a leaked copy works forever.',
-    fix: 'Create a replacement with `expires_in`, switch to it, delete this key.',
-  },
-  'older-than-max-age': {
-    severity: 'error',
-    means: 'The key was created longer ago than `max-age`.',
-    fix: 'Rotate it: create a new key, switch to it, delete the old one.',
-  },
-  'namespace-unavailable': {
-    severity: 'error',
-    means: "The namespace's keys could not be listed (deleted mid-run, or not in the token's account).",
-    fix: 'Check the `namespace` input and the token; run the audit again.',
-  },
-  'expires-soon': {
-    severity: 'warning',
-    means: 'The key expires within `expiry-warning`.',
-    fix: 'Replace it before it expires so nothing breaks.',
-  },
-  'orphaned-ephemeral': {
-    severity: 'warning',
-    means: 'A key this action minted outlived its job (expired or older than 12h): its post step never ran.',
-    fix: 'Run the action with `mode: cleanup`.',
-  },
-  'legacy-credentials': {
-    severity: 'warning',
-    means: 'The namespace still shows the legacy shared `uuid:key` credential.',
-    fix: 'Move its pipelines to access keys (`mode: mint`).',
-  },
-  expired: {
-    severity: 'notice',
-    means: 'The key has expired and no longer works.',
-    fix: 'Delete it to keep the list clean.',
-  },
-};
 
 const RULE_ORDER = Object.keys(RULES) as Rule[];
 const SEVERITIES: Severity[] = ['error', 'warning', 'notice'];
@@ -111,7 +72,7 @@ function countBySeverity(findings: readonly Finding[]): Counts {
   return counts;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 

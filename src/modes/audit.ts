@@ -1,6 +1,6 @@
 import type { Clock } from '../api/clock.js';
 import type { DigitalOceanClient } from '../api/digitalocean.js';
-import { SEVERITY_RANK, findingsFor } from '../audit/findings.js';
+import { SEVERITY_RANK, finding, findingsFor } from '../audit/findings.js';
 import { type AuditReport, reportNamespaces, writeReport } from '../audit/report.js';
 import { auditSummary } from '../audit/summary.js';
 import { surveyKeys } from '../audit/survey.js';
@@ -22,7 +22,7 @@ export async function audit(options: SweepOptions, { core, client, clock, report
   const now = clock.now();
   const findings = survey.namespaces.flatMap((surveyed) => findingsFor(surveyed, options, now));
   for (const name of survey.missing) {
-    findings.push({ severity: 'error', rule: 'namespace-unavailable', namespace: name, message: `No namespace ${name} in the token's account.` });
+    findings.push(finding('namespace-unavailable', name, `No namespace ${name} in the token's account.`));
   }
   const report: AuditReport = { generated_at: new Date(now).toISOString(), namespaces: reportNamespaces(survey.namespaces), findings };
   const path = writeReport(reportDir, 'audit', report);

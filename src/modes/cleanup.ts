@@ -1,6 +1,6 @@
 import { isOrphaned } from '../audit/findings.js';
 import { type CleanupReport, reportNamespaces, writeReport } from '../audit/report.js';
-import { cleanupSummary } from '../audit/summary.js';
+import { cleanupSummary, plural } from '../audit/summary.js';
 import { CONCURRENCY, mapConcurrently, surveyKeys } from '../audit/survey.js';
 import { formatSpan } from '../duration.js';
 import { ActionError, describe } from '../errors.js';
@@ -54,7 +54,7 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
   const count = (action: Entry['action']) => entries.filter((entry) => entry.action === action).length;
   core.setOutput('report', path);
   core.setOutput('deleted', String(count('deleted')));
-  const keys = (action: Entry['action']) => `${count(action)} ${count(action) === 1 ? 'key' : 'keys'}`;
+  const keys = (action: Entry['action']) => plural(count(action), 'key');
   core.info(
     options.dryRun
       ? `Dry run: would delete ${keys('would-delete')}, keeps ${count('kept')}. Report: ${path}`

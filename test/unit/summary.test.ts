@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessKey, Namespace } from '../../src/api/digitalocean.js';
-import { type AuditRules, type Finding, findingsFor } from '../../src/audit/findings.js';
+import { type AuditRules, type Finding, RULES, findingsFor } from '../../src/audit/findings.js';
 import { type AuditReport, type CleanupReport, reportNamespaces } from '../../src/audit/report.js';
 import {
   MAX_GANTT_KEYS,
   MAX_KEY_ROWS,
-  RULES,
   auditSummary,
   cleanupSummary,
   codeSpan,
