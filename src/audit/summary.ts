@@ -389,7 +389,9 @@ export function cleanupSummary(report: CleanupReport, now: number): string {
     const groups = new Map<string, Entry[]>();
     for (const entry of entries) {
       const group = reasonGroup(entry.reason);
-      groups.set(group, [...(groups.get(group) ?? []), entry]);
+      const members = groups.get(group);
+      if (members) members.push(entry);
+      else groups.set(group, [entry]);
     }
     const lines = [`### ${icon} ${title} (${entries.length})`, ''];
     for (const [group, members] of groups) {
