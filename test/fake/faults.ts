@@ -6,6 +6,7 @@
 //   drop 'before'   destroy the socket without performing the operation or answering
 //   status          answer this status with a spec-shaped error body (or `body`) without performing the operation
 //   drop 'after'    perform the operation (e.g. really create the key), then destroy the socket without answering
+//   hang 'after'    perform the operation, then never answer (the socket stays open: a client killed mid-request)
 //   body / headers  without status: perform the operation, then answer its real status with this body / extra headers
 // A fault with only delayMs is a slow, otherwise normal, request.
 
@@ -19,6 +20,7 @@ export interface Fault {
   body?: object;
   headers?: Record<string, string>;
   drop?: 'before' | 'after';
+  hang?: 'after';
   delayMs?: number;
 }
 

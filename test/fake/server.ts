@@ -274,6 +274,7 @@ export class FakeDigitalOcean {
       res.socket?.destroy();
       return;
     }
+    if (fault?.hang === 'after') return;
     if (res.destroyed) return;
     const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
     res.writeHead(reply.status, {
