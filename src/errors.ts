@@ -1,5 +1,5 @@
 // Every message the action prints starts with one prefix, so users can grep a log for it.
-export const PREFIX = 'functions-access-key';
+const PREFIX = 'functions-access-key';
 
 /** A failure the user can act on; `message` says what happened and what to do next. */
 export class ActionError extends Error {

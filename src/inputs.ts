@@ -6,7 +6,7 @@ import { parseHours } from './duration.js';
 export type ReadInput = (name: string) => string;
 type Env = Record<string, string | undefined>;
 
-export const MODES = ['mint', 'audit', 'cleanup'] as const;
+const MODES = ['mint', 'audit', 'cleanup'] as const;
 const LATER_MODES = ['rotate', 'migrate'];
 export type Mode = (typeof MODES)[number];
 
@@ -135,7 +135,7 @@ function parseWindow(input: string, value: string): number {
   return hours;
 }
 
-export function parseApiUrl(value: string): string {
+function parseApiUrl(value: string): string {
   const accepted = 'an https URL such as https://api.digitalocean.com (http only for 127.0.0.0/8, ::1 or localhost)';
   let url: URL;
   try {

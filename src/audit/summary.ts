@@ -8,11 +8,11 @@ import type { AuditReport, CleanupAction, CleanupReport, ReportNamespace } from 
 // the gantt chart limited to the riskiest keys. The JSON report always has everything.
 
 /** Bytes for the per-namespace key tables; the rest of the summary is a few dozen kB at most. */
-export const DETAIL_BUDGET = 300_000;
+const DETAIL_BUDGET = 300_000;
 /** Rows of one namespace's key table. */
 export const MAX_KEY_ROWS = 25;
 /** Rows of a condensed table (healthy namespaces, namespaces past the budget, one group of cleanup). */
-export const MAX_CONDENSED_ROWS = 200;
+const MAX_CONDENSED_ROWS = 200;
 /** Keys in the gantt chart. */
 export const MAX_GANTT_KEYS = 30;
 /** How far to the right a key that never expires is drawn, at least. */

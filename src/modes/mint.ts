@@ -10,7 +10,7 @@ import type { KeyState } from '../state.js';
 import { maskAccessKey } from '../secrets.js';
 
 /** How far DigitalOcean's clock may run ahead of the runner's before a key counts as too long-lived. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface MintDeps {
   core: Core;
