@@ -29,10 +29,12 @@ export async function revokeSavedKey(saved: RevocableKey, core: Core, client: Di
       core.warning(`Could not delete ${what}, but it expired at ${expiresAt} and no longer works: ${describe(error)}`);
       return;
     }
+    const command = keyId
+      ? `doctl serverless key delete ${keyId} --namespace ${namespace} --force`
+      : `doctl serverless key list --namespace ${namespace}\` to find the key named ${name}, then \`doctl serverless key delete <id> --namespace ${namespace} --force`;
     throw new ActionError(
       `Could not delete ${what}: ${describe(error)}. It stays usable until ${expiresAt || 'it is deleted'}: ` +
-        `delete it now in the control panel or with \`curl -X DELETE -H "Authorization: Bearer $DIGITALOCEAN_TOKEN" ` +
-        `https://api.digitalocean.com/v2/functions/namespaces/${namespace}/keys/${keyId || '<key id>'}\`.`,
+        `delete it now in the control panel or with \`${command}\`.`,
     );
   }
 }

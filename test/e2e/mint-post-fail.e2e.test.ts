@@ -22,6 +22,7 @@ describe('post when DELETE keeps failing with 500', () => {
     expect(message).toContain(keyId);
     expect(message).toContain(w.ns.namespace);
     expect(message).toContain(`It stays usable until ${main.outputs['expires-at']}`);
+    expect(message).toContain(`doctl serverless key delete ${keyId} --namespace ${w.ns.namespace} --force`);
     const attempts = Number(/gave up after (\d+) attempts/.exec(message)?.[1]);
     expect(attempts).toBeGreaterThan(1);
     expect(w.fake.count({ method: 'DELETE', path: `/v2/functions/namespaces/${w.ns.namespace}/keys/${keyId}` })).toBe(attempts);
