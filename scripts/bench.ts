@@ -14,13 +14,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import type { Clock } from '../src/api/clock.js';
 import { DigitalOceanClient } from '../src/api/digitalocean.js';
 import { DEFAULT_PACE, Pacer } from '../src/api/pacer.js';
 import { Transport } from '../src/api/transport.js';
 import { readOptions, type SweepOptions } from '../src/inputs.js';
 import { audit } from '../src/modes/audit.js';
 import type { Core } from '../src/runner.js';
+import { parseFileCommand } from '../test/e2e/runner.js';
+import { scaledClock } from '../test/fake/clock.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
 
 const LATENCY_MS = 50;
@@ -68,14 +69,6 @@ async function timeMany(times: number, args: string[], env?: Record<string, stri
   return median(samples);
 }
 
-/** State lines of GITHUB_STATE (`name<<delimiter` NL value NL delimiter). */
-function readState(): Record<string, string> {
-  const text = readFileSync(join(work, 'GITHUB_STATE'), 'utf8');
-  const state: Record<string, string> = {};
-  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) state[match[1]] = match[3];
-  return state;
-}
-
 async function coldStart() {
   const bare = await timeMany(COLD_RUNS, ['-e', '0']);
   const main = await timeMany(COLD_RUNS, ['dist/main/index.js'], { INPUT_MODE: 'nope' });
@@ -97,7 +90,7 @@ async function mintAndPost(startup: { main: number; post: number }) {
       const main = await run(['dist/main/index.js'], inputs);
       if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
       mintRequests = fake.requests.length;
-      const state = Object.fromEntries(Object.entries(readState()).map(([name, value]) => [`STATE_${name}`, value]));
+      const state = Object.fromEntries(Object.entries(parseFileCommand(readFileSync(join(work, 'GITHUB_STATE'), 'utf8'))).map(([name, value]) => [`STATE_${name}`, value]));
       fake.resetLog();
       const revoke = await run(['dist/post/index.js'], { ...inputs, ...state });
       if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
@@ -113,20 +106,9 @@ async function mintAndPost(startup: { main: number; post: number }) {
   return { mint: median(mint), post: median(post), ideal, mintRequests, postRequests };
 }
 
-/** Simulated time that runs SCALE times faster than real time, shared by the fake and the action. */
-function scaledClock(): Clock {
-  const origin = Date.now();
-  const started = performance.now();
-  return {
-    now: () => origin + (performance.now() - started) * SCALE,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / SCALE)),
-    random: Math.random,
-  };
-}
-
 /** `others`: requests a minute another client of the same token sends meanwhile. */
 async function auditAtScale(others: number) {
-  const clock = scaledClock();
+  const clock = scaledClock(SCALE);
   const fake = await FakeDigitalOcean.start({ latencyMs: LATENCY_MS / SCALE, now: clock.now, rateLimit: { perMinute: 250, perHour: 5000 } });
   const day = 86_400_000;
   for (let n = 0; n < NAMESPACES; n++) {

@@ -74,11 +74,14 @@ export function hasLegacyCredentials(namespace: Namespace): boolean {
   return Boolean(namespace.uuid && namespace.key);
 }
 
+export function isExpired(key: AccessKey, now: number): boolean {
+  return key.expires_at !== null && Date.parse(key.expires_at) <= now;
+}
+
 /** A key mint mode made (by prefix) that has outlived any job: expired, or older than the 12h maximum. */
 export function isOrphaned(key: AccessKey, prefix: string, now: number): boolean {
   if (!key.name.startsWith(prefix)) return false;
-  const expired = key.expires_at !== null && Date.parse(key.expires_at) <= now;
-  return expired || now - Date.parse(key.created_at) > MAX_MINT_HOURS * HOUR_MS;
+  return isExpired(key, now) || now - Date.parse(key.created_at) > MAX_MINT_HOURS * HOUR_MS;
 }
 
 /** Every finding for one namespace, in a stable order: namespace-level first, then per key. */

@@ -1,4 +1,4 @@
-import { isOrphaned } from '../audit/findings.js';
+import { isExpired, isOrphaned } from '../audit/findings.js';
 import { type CleanupReport, reportNamespaces, writeReport } from '../audit/report.js';
 import { cleanupSummary, plural } from '../audit/summary.js';
 import { CONCURRENCY, mapConcurrently, surveyKeys } from '../audit/survey.js';
@@ -26,7 +26,7 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
       if (!key.name.startsWith(options.keyPrefix)) {
         entries.push({ ...entry, action: 'kept', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
       } else if (isOrphaned(key, options.keyPrefix, now)) {
-        const why = key.expires_at !== null && Date.parse(key.expires_at) <= now ? `expired (created ${age} ago)` : `older than 12h (created ${age} ago)`;
+        const why = isExpired(key, now) ? `expired (created ${age} ago)` : `older than 12h (created ${age} ago)`;
         entries.push({ ...entry, action: options.dryRun ? 'would-delete' : 'deleted', reason: why });
       } else {
         entries.push({ ...entry, action: 'kept', reason: `created ${age} ago: may belong to a job still running` });

@@ -2,27 +2,21 @@
 // sees the other client in the server's hourly counter and leaves it room, so no request of either is refused.
 // Real HTTP to the fake over loopback; the clock (the fake's and the action's) runs 40 times faster than real time.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/api/clock.js';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
 import { DEFAULT_PACE, Pacer } from '../../src/api/pacer.js';
 import { Transport } from '../../src/api/transport.js';
 import { surveyKeys } from '../../src/audit/survey.js';
+import { scaledClock } from '../fake/clock.js';
 import { FakeDigitalOcean } from '../fake/server.js';
 
 const SCALE = 40;
-
-function scaledClock(): Clock {
-  const origin = Date.now();
-  const started = performance.now();
-  return { now: () => origin + (performance.now() - started) * SCALE, sleep: (ms) => new Promise((r) => setTimeout(r, ms / SCALE)), random: Math.random };
-}
 
 describe('pacing with a shared token', () => {
   let fake: FakeDigitalOcean | undefined;
   afterEach(async () => fake?.close());
 
   it('surveys 300 namespaces while another client sends 120 requests a minute, with no 429', async () => {
-    const clock = scaledClock();
+    const clock = scaledClock(SCALE);
     fake = await FakeDigitalOcean.start({ now: clock.now, rateLimit: { perMinute: 250, perHour: 5000 } });
     for (let i = 0; i < 300; i++) fake.addNamespace({ label: `team-${i}`, legacy: false });
     const server = fake;
