@@ -17,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { DigitalOceanClient } from '../src/api/digitalocean.js';
 import { DEFAULT_PACE, Pacer } from '../src/api/pacer.js';
 import { Transport } from '../src/api/transport.js';
-import { readOptions, type SweepOptions } from '../src/inputs.js';
+import { readSweepOptions } from '../src/inputs.js';
 import { audit } from '../src/modes/audit.js';
 import type { Core } from '../src/runner.js';
 import { parseFileCommand } from '../test/e2e/runner.js';
@@ -137,7 +137,7 @@ async function auditAtScale(others: number) {
       hooks.onResponse?.(status, headers);
     },
   });
-  const options = readOptions((name) => ({ mode: 'audit', token: fake.token, namespace: '*' })[name] ?? '', {}) as SweepOptions;
+  const options = readSweepOptions('audit', (name) => ({ token: fake.token, namespace: '*' })[name] ?? '', {});
   let done = false;
   const other = (async () => {
     while (others > 0 && !done) {

@@ -7,6 +7,7 @@ export type ReadInput = (name: string) => string;
 type Env = Record<string, string | undefined>;
 
 const MODES = ['mint', 'audit', 'cleanup'] as const;
+// Reserved: refused with "not available in this version yet" until they land.
 const LATER_MODES = ['rotate', 'migrate'];
 export type Mode = (typeof MODES)[number];
 
@@ -71,22 +72,29 @@ export function readConnection(read: ReadInput, env: Env): Connection {
   return { token, apiUrl: parseApiUrl(read('api-url') || DEFAULT_API_URL) };
 }
 
-export function readOptions(read: ReadInput, env: Env): Options {
-  const mode = parseMode(read('mode') || 'mint');
+/** The `mode` input; read first, since every other input's default and rules depend on it. */
+export function readMode(read: ReadInput): Mode {
+  return parseMode(read('mode') || 'mint');
+}
+
+export function readMintOptions(read: ReadInput, env: Env): MintOptions {
   const connection = readConnection(read, env);
-  if (mode === 'mint') {
-    const expiresIn = read('expiration') || '1h';
-    return {
-      ...connection,
-      mode,
-      namespace: parseMintNamespace(read('namespace')),
-      expiresIn,
-      expirationHours: parseExpiration(expiresIn),
-      keyName: keyName(read('key-name'), env),
-      exportEnv: parseBoolean('export-env', read('export-env') || 'true'),
-      connectDoctl: parseBoolean('connect-doctl', read('connect-doctl') || 'false'),
-    };
-  }
+  // No default in action.yml: the default differs by mode, and the runner fills action.yml defaults in.
+  const expiresIn = read('expiration') || '1h';
+  return {
+    ...connection,
+    mode: 'mint',
+    namespace: parseRequiredNamespace(read('namespace'), 'mint'),
+    expiresIn,
+    expirationHours: parseExpiration(expiresIn),
+    keyName: keyName(read('key-name'), env),
+    exportEnv: parseBoolean('export-env', read('export-env') || 'true'),
+    connectDoctl: parseBoolean('connect-doctl', read('connect-doctl') || 'false'),
+  };
+}
+
+export function readSweepOptions(mode: SweepOptions['mode'], read: ReadInput, env: Env): SweepOptions {
+  const connection = readConnection(read, env);
   return {
     ...connection,
     mode,
@@ -106,13 +114,13 @@ function parseMode(value: string): Mode {
   return parseChoice('mode', value, MODES);
 }
 
-function parseChoice<T extends string>(input: string, value: string, choices: readonly T[]): T {
+export function parseChoice<T extends string>(input: string, value: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
   throw new InputError(input, `\`${value}\` is not a known value`, `one of ${choices.join(', ')}`);
 }
 
 /** Strict like `core.getBooleanInput` (YAML 1.2 core schema), with an error that names the input. */
-function parseBoolean(input: string, value: string): boolean {
+export function parseBoolean(input: string, value: string): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new InputError(input, `\`${value}\` is not a boolean`, '`true` or `false`');
@@ -127,7 +135,7 @@ function parseExpiration(value: string): number {
   return hours;
 }
 
-function parseWindow(input: string, value: string): number {
+export function parseWindow(input: string, value: string): number {
   const hours = parseHours(value);
   if (hours === undefined) {
     throw new InputError(input, `\`${value}\` is not a duration`, '`<int>h` or `<int>d` (e.g. `36h`, `90d`)');
@@ -136,18 +144,26 @@ function parseWindow(input: string, value: string): number {
 }
 
 function parseApiUrl(value: string): string {
-  const accepted = 'an https URL such as https://api.digitalocean.com (http only for 127.0.0.0/8, ::1 or localhost)';
+  return parseHttpsUrl('api-url', value, 'https://api.digitalocean.com');
+}
+
+/**
+ * A URL that credentials will be sent to: https, or http on loopback only (tests, local fakes); no user info,
+ * query or fragment. Trailing `/` removed.
+ */
+export function parseHttpsUrl(input: string, value: string, example: string): string {
+  const accepted = `an https URL such as ${example} (http only for 127.0.0.0/8, ::1 or localhost)`;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InputError('api-url', `\`${value}\` is not a URL`, accepted);
+    throw new InputError(input, `\`${value}\` is not a URL`, accepted);
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InputError('api-url', 'it must not carry credentials, a query or a fragment', accepted);
+    throw new InputError(input, 'it must not carry credentials, a query or a fragment', accepted);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError('api-url', `\`${url.protocol}//${url.host}\` would send the token in clear text`, accepted);
+    throw new InputError(input, `\`${url.protocol}//${url.host}\` would send credentials in clear text`, accepted);
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -156,7 +172,7 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function parseNamespace(input: string, value: string): NamespaceRef {
+export function parseNamespace(input: string, value: string): NamespaceRef {
   if (NAMESPACE_ID.test(value)) return { id: value.toLowerCase() };
   if (value.startsWith('fn-') && /^fn-[0-9a-f-]+$/i.test(value)) {
     throw new InputError(input, `\`${value}\` looks like a namespace ID but is not one`, 'an ID of the form fn-<uuid>');
@@ -171,9 +187,9 @@ function parseNamespace(input: string, value: string): NamespaceRef {
   return { label: value };
 }
 
-function parseMintNamespace(value: string): NamespaceRef {
+export function parseRequiredNamespace(value: string, mode: string): NamespaceRef {
   if (!value) {
-    throw new InputError('namespace', 'it is required in mint mode', 'a namespace ID (fn-<uuid>) or its label');
+    throw new InputError('namespace', `it is required in ${mode} mode`, 'a namespace ID (fn-<uuid>) or its label');
   }
   return parseNamespace('namespace', value);
 }

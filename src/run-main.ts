@@ -1,46 +1,33 @@
-import { tmpdir } from 'node:os';
 import { type Clock, systemClock } from './api/clock.js';
-import { DEFAULT_PACE, Pacer } from './api/pacer.js';
 import { connectDoctl, findDoctl } from './doctl.js';
 import { describe, explain } from './errors.js';
-import { type MintOptions, type SweepOptions, readOptions, readToken } from './inputs.js';
-import { audit } from './modes/audit.js';
-import { cleanup } from './modes/cleanup.js';
+import { readMintOptions, readMode } from './inputs.js';
 import { mint } from './modes/mint.js';
 import { revokeSavedKey } from './modes/revoke.js';
 import { type Api, type Core, type Deps, connect } from './runner.js';
+import { maskInputTokens } from './secrets.js';
 import { KeyState, revocable } from './state.js';
 
 /** The action's main step. Never throws: a failure becomes `core.setFailed` with a message that says what to do. */
 export async function runMain({ core, env, clock = systemClock }: Deps): Promise<void> {
   // Masked before anything else can print.
-  const token = readToken(core.getInput, env);
-  if (token) core.setSecret(token);
-  let api: Api | undefined;
+  maskInputTokens(core, env);
   try {
-    const options = readOptions(core.getInput, env);
-    if (options.mode === 'mint') {
-      // Checked before any request, so a missing doctl never costs a key.
-      const doctl = options.connectDoctl ? findDoctl(env) : undefined;
-      api = connect(options, core, clock);
-      await runMint(options, { core, env, clock }, api, doctl);
-    } else {
-      const pacer = new Pacer({ ...DEFAULT_PACE, clock, log: (message) => core.info(message) });
-      api = connect(options, core, clock, pacer.hooks());
-      await runSweep(options, { core, client: api.client, clock, reportDir: env.RUNNER_TEMP || tmpdir() });
-    }
+    const mode = readMode(core.getInput);
+    const deps = { core, env, clock };
+    // Mint runs in every job, so only it is in the entry bundle; other modes are chunks loaded on demand.
+    if (mode === 'mint') await runMint(deps);
+    else await (await import('./modes/sweep.js')).runSweep(mode, deps);
   } catch (error) {
     core.setFailed(explain(error));
-  } finally {
-    api?.transport.dispose();
   }
 }
 
-function runSweep(options: SweepOptions, deps: Parameters<typeof audit>[1]): Promise<void> {
-  return options.mode === 'audit' ? audit(options, deps) : cleanup(options, deps);
-}
-
-async function runMint(options: MintOptions, { core, env, clock }: Required<Deps>, api: Api, doctl: string | undefined): Promise<void> {
+async function runMint({ core, env, clock }: Required<Deps>): Promise<void> {
+  const options = readMintOptions(core.getInput, env);
+  // Checked before any request, so a missing doctl never costs a key.
+  const doctl = options.connectDoctl ? findDoctl(env) : undefined;
+  const api = connect(options, core, clock);
   const state = new KeyState(core);
   try {
     await mint(options, {
@@ -56,6 +43,8 @@ async function runMint(options: MintOptions, { core, env, clock }: Required<Deps
   } catch (error) {
     await revokeAfterFailure(state, core, api, clock);
     throw error;
+  } finally {
+    api.transport.dispose();
   }
 }
 

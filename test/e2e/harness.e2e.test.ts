@@ -24,9 +24,9 @@ describe('runner stand-in', () => {
     expect(log.annotations).toEqual([{ level: 'error', properties: { file: 'a.ts', line: '3', title: 'T, x' }, message: 'bad\nnews s3cret' }]);
   });
 
-  it('fills inputs from action.yml defaults, hyphens kept', () => {
+  it('fills inputs from action.yml defaults (none for expiration, whose default differs by mode), hyphens kept', () => {
     const { env, unexpected } = inputEnv(loadAction(), { namespace: 'ns', 'key-name': 'k', extra: 'x' });
-    expect(env).toMatchObject({ 'INPUT_KEY-NAME': 'k', INPUT_NAMESPACE: 'ns', INPUT_MODE: 'mint', INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', INPUT_TOKEN: '' });
+    expect(env).toMatchObject({ 'INPUT_KEY-NAME': 'k', INPUT_NAMESPACE: 'ns', INPUT_MODE: 'mint', INPUT_EXPIRATION: '', 'INPUT_EXPORT-ENV': 'true', INPUT_TOKEN: '' });
     expect(unexpected).toEqual(['extra']);
   });
 

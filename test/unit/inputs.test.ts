@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { type MintOptions, type SweepOptions, keyName, readOptions } from '../../src/inputs.js';
+import { type MintOptions, type ReadInput, type SweepOptions, keyName, readMintOptions, readMode, readSweepOptions } from '../../src/inputs.js';
+
+/** Reads the options of whichever mode `mode` names, as main does. */
+function readOptions(read: ReadInput, env: Record<string, string>): MintOptions | SweepOptions {
+  const mode = readMode(read);
+  return mode === 'mint' ? readMintOptions(read, env) : readSweepOptions(mode, read, env);
+}
 
 const ID = 'fn-0b8a2c4e-1111-4222-8333-444455556666';
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
