@@ -1,0 +1,34 @@
+import { relative } from 'node:path';
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import base from './vitest.config.js';
+
+/**
+ * Quickest test files first. Stryker stops at a mutant's first failing test, so a mutant that the unit tests kill
+ * in milliseconds never waits for the contract test to start Prism (seconds). Vitest's default is the opposite
+ * (longest first), which suits a full run on many cores, not a kill.
+ */
+class QuickestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const cost = (file: TestSpecification) => {
+      const key = `${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`;
+      return this.ctx.cache.getFileTestResults(key)?.duration ?? this.ctx.cache.getFileStats(key)?.size ?? Infinity;
+    };
+    return [...files].sort((a, b) => cost(a) - cost(b));
+  }
+}
+
+// The tests Stryker runs against each mutant (npm run mutate): the unit and contract tests, which import src/.
+// Left out: the end-to-end tests, which run the built dist/ where a mutant of src/ never shows; and the shared-token
+// test, whose clock runs 40 times faster than real time, so its outcome depends on how busy the machine is (and two
+// Stryker workers keep it busy): it would pass or kill mutants by chance. pacer.test.ts pins the same rules with a
+// virtual clock.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/unit/shared-token.test.ts'],
+      sequence: { sequencer: QuickestFirst },
+    },
+  }),
+);
