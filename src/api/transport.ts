@@ -15,6 +15,8 @@ export interface TransportOptions {
   beforeSend?: () => Promise<void>;
   /** Called with every answer's status and headers, e.g. to follow the `ratelimit-*` counters. */
   onResponse?: (status: number, headers: IncomingHttpHeaders) => void;
+  /** How long a connection may stay silent before the attempt counts as a lost answer (default 20 s). */
+  socketTimeoutMs?: number;
 }
 
 export interface Response<T> {
@@ -63,8 +65,9 @@ export class Transport {
     // http-client's own retries are off: ours know about 429 headers and ambiguous failures.
     this.http = new HttpClient(options.userAgent ?? 'functions-access-key', [], {
       allowRetries: false,
+      // Stryker disable next-line BooleanLiteral: reusing connections only saves time; no answer differs without it
       keepAlive: true,
-      socketTimeout: 20_000,
+      socketTimeout: options.socketTimeoutMs ?? 20_000,
     });
   }
 
@@ -114,11 +117,10 @@ export class Transport {
     }
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text);
+    const notJson = parsed === undefined && text.trim() !== '' ? 'the answer was not JSON' : undefined;
     if (status >= 200 && status < 300) {
-      if (parsed === undefined && text.trim()) {
-        // A proxy's HTML page with a 200 is not an answer we can trust; treat it like a 502.
-        return { kind: 'status', status: 502, headers: responseHeaders, message: 'the answer was not JSON' };
-      }
+      // A proxy's HTML page with a 200 is not an answer we can trust; treat it like a 502.
+      if (notJson) return { kind: 'status', status: 502, headers: responseHeaders, message: notJson };
       return { status, body: parsed as T, headers: responseHeaders };
     }
     const error = (parsed ?? {}) as { id?: unknown; message?: unknown; request_id?: unknown };
@@ -127,20 +129,18 @@ export class Transport {
       status,
       headers: responseHeaders,
       id: typeof error.id === 'string' ? error.id : undefined,
-      message: typeof error.message === 'string' ? error.message : undefined,
-      requestId: typeof error.request_id === 'string' ? error.request_id : firstHeader(responseHeaders['x-request-id']),
+      message: typeof error.message === 'string' ? error.message : notJson,
+      // Node joins a repeated header into one string (only set-cookie is an array).
+      requestId: typeof error.request_id === 'string' ? error.request_id : (responseHeaders['x-request-id'] as string | undefined),
     };
   }
 }
 
+/** The JSON value of a body; undefined when it is empty or not JSON. */
 function parseJson(text: string): unknown {
   try {
-    return text.trim() ? JSON.parse(text) : undefined;
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

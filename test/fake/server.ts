@@ -17,7 +17,7 @@ import {
   type NamespaceSeed,
 } from './state.js';
 
-export type { Fault } from './faults.js';
+export { PROXY_ERROR_PAGE, type Fault } from './faults.js';
 export type { RateLimitConfig } from './ratelimit.js';
 export type { AccessKey, AccessKeyWithSecret, FakeKey, KeySeed, NamespaceInfo, NamespaceSeed } from './state.js';
 
@@ -178,6 +178,11 @@ export class FakeDigitalOcean {
     m.set(name, handler);
   }
 
+  /** Connections open now (kept alive by clients between requests). */
+  async connections(): Promise<number> {
+    return new Promise((resolve, reject) => this.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  }
+
   inject(fault: Fault): void {
     this.faults.add(fault);
   }
@@ -276,9 +281,10 @@ export class FakeDigitalOcean {
     }
     if (fault?.hang === 'after') return;
     if (res.destroyed) return;
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const rawBody = fault?.rawBody;
+    const text = rawBody ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     res.writeHead(reply.status, {
-      'content-type': JSON_TYPE,
+      'content-type': rawBody === undefined ? JSON_TYPE : 'text/html; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
       'x-request-id': ctx.requestId,
       ...reply.headers,
