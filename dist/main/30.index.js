@@ -55,7 +55,8 @@ class Pacer {
             this.next = slot + 60_000 / ours;
             if (slot > now)
                 await this.options.clock.sleep(slot - now);
-            if (slot <= now || this.pausedUntil <= this.options.clock.now()) {
+            // Unless a 429 that came in while this caller slept has paused every caller.
+            if (this.pausedUntil <= this.options.clock.now()) {
                 this.sent++;
                 return;
             }

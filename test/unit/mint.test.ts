@@ -93,6 +93,14 @@ describe('mint and post', () => {
     expect(fake.keys(ns.namespace)).toEqual([]);
   });
 
+  it('closes its connections when main and post end, so the runner need not wait for them', async () => {
+    const record = await main();
+    expect(await fake.connectionsAfter(500)).toBe(0);
+    await post(record);
+    expect(await fake.connectionsAfter(500)).toBe(0);
+    expect(fake.keys(ns.namespace)).toEqual([]);
+  });
+
   it('asks for the expiration given, and exports nothing with export-env false', async () => {
     const record = await main({ expiration: '12h', 'export-env': 'false' });
     const [key] = fake.keys(ns.namespace);
@@ -180,6 +188,7 @@ describe('mint and post', () => {
     expect(record.failed[0]).toContain('422');
     expect(record.saved['key-name']).toBe('');
     expect(record.saved.revoked).toBeUndefined();
+    expect(record.log('warning')).toEqual([]);
     const from = fake.requests.length;
     const after = await post(record);
     expect(after.log()).toEqual(['Nothing to delete: the main step did not start creating a key.']);
@@ -190,6 +199,7 @@ describe('mint and post', () => {
     fake.inject({ method: 'POST', status: 503, times: Infinity });
     const record = await main();
     expect(record.failed[0]).toContain('gave up after 6 attempts');
+    expect(record.log('info').filter((line) => line.includes('; retrying in '))).toHaveLength(5);
     expect(record.saved['key-name']).toMatch(/^gha-/);
     expect(record.saved.revoked).toBe('true');
     expect(record.log('info')).toContain(`No key named ${record.saved['key-name']} exists: nothing to delete.`);

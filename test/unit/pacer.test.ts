@@ -293,6 +293,13 @@ describe('pacer: reading the headers', () => {
     expect(await send()).toBe(reset * 1000 - START);
   });
 
+  it('a spent hourly quota that resets sooner does not shorten a 429 pause', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(429, { 'retry-after': '60' });
+    pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '100', 'ratelimit-reset': String(Math.ceil(START / 1000) + 10) });
+    expect(await send()).toBe(60_000);
+  });
+
   it('needs both ratelimit-remaining and ratelimit-reset to wait for the hourly quota', async () => {
     const { pacer, send } = setup();
     pacer.observe(200, { 'ratelimit-remaining': '0' });

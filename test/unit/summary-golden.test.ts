@@ -143,18 +143,10 @@ describe('audit summary past its byte budget', () => {
     expect(condensed).toContain(`| 🔴 | ${last.label} | \`${last.namespace}\` | nyc1 | 20 | 33 errors · 7 notices |`);
     const legacy = surveyed[218]!.namespace;
     expect(condensed).toContain(`| 🔴 | ${legacy.label} | \`${legacy.namespace}\` | nyc1 | 20 | 33 errors · 1 warning · 7 notices |`);
-  });
-
-  it('keeps the whole summary within the budget, and the detail tables within 300 kB', () => {
-    const surveyed: NamespaceKeys[] = Array.from({ length: 400 }, (_, n) => ({
-      namespace: namespace(`ns-${n}`),
-      keys: Array.from({ length: 20 }, (_, i) => key(`ns-${n}-k${i}`, 100 * DAY, null)),
-    }));
-    const md = auditSummary(audit(surveyed), NOW);
-    const start = md.indexOf('### Namespaces with findings');
-    const end = md.indexOf('#### … and ');
-    expect(Buffer.byteLength(md.slice(start, end))).toBeLessThanOrEqual(300_000 + 200);
-    expect(Buffer.byteLength(md.slice(start, end))).toBeGreaterThan(280_000);
+    // The detail tables fill their 300 kB budget as far as whole sections go.
+    const details = Buffer.byteLength(md.slice(md.indexOf('### Namespaces with findings'), md.indexOf(heading)));
+    expect(details).toBeLessThanOrEqual(300_000 + 100);
+    expect(details).toBeGreaterThan(300_000 - 4_000);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessKey, Namespace } from '../../src/api/digitalocean.js';
 import { type AuditRules, type Finding, RULES, findingsFor } from '../../src/audit/findings.js';
 import { type AuditReport, type CleanupReport, reportNamespaces } from '../../src/audit/report.js';
@@ -75,8 +75,13 @@ function mermaidBlocks(markdown: string): string[] {
 }
 
 describe('auditSummary', () => {
-  const report = estate();
-  const md = auditSummary(report, NOW);
+  // Made in each test, not once for the file: mutation testing (npm run mutate) maps code to the tests that run it.
+  let report: AuditReport;
+  let md: string;
+  beforeEach(() => {
+    report = estate();
+    md = auditSummary(report, NOW);
+  });
 
   it('opens with a headline of counts by severity', () => {
     expect(md.split('\n')[0]).toMatch(/^## .*audit/i);
@@ -213,10 +218,13 @@ describe('auditSummary at scale: 500 namespaces × 20 keys', () => {
 });
 
 describe('cleanupSummary', () => {
-  const namespaces = reportNamespaces([
-    { namespace: namespace(1, 'prod'), keys: [] },
-    { namespace: namespace(2, 'gone'), keys: [], error: 'GET … failed: 404 not_found' },
-  ]);
+  let namespaces: CleanupReport['namespaces'];
+  beforeEach(() => {
+    namespaces = reportNamespaces([
+      { namespace: namespace(1, 'prod'), keys: [] },
+      { namespace: namespace(2, 'gone'), keys: [], error: 'GET … failed: 404 not_found' },
+    ]);
+  });
   const entry = (key_name: string, action: CleanupReport['keys'][number]['action'], reason: string) => ({
     namespace: nsId(1),
     key_id: `dof_v1_${hex(++keyCounter, 32)}`,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/api/clock.js';
 import { runMain } from '../../src/run-main.js';
+import { mapConcurrently } from '../../src/audit/survey.js';
 import { FakeDigitalOcean, type NamespaceInfo } from '../fake/server.js';
 import { type Recorded, recordingCore } from './core.js';
 
@@ -85,7 +86,9 @@ describe('audit and cleanup', () => {
       expect(record.log('info')).toContain(`Deleted ${doomed[0]!.name} (${doomed[0]!.id}) from ${prod.namespace}: expired (created 5h ago).`);
       expect(record.log('info').at(-1)).toBe(`Deleted 4 keys, kept 4. Report: ${record.outputs.report}`);
       expect(record.summary).toContain('## 🧹 Functions access key cleanup');
-      expect(record.outputs.report!.startsWith(temp)).toBe(true);
+      expect(record.outputs.report).toMatch(new RegExp(`^${temp}/functions-access-key-cleanup-[0-9a-f]{8}\\.json$`));
+      expect(record.log('warning')).toEqual([]);
+      expect(await fake.connectionsAfter(500)).toBe(0);
     });
 
     it('in a dry run deletes nothing and says what it would delete', async () => {
@@ -138,6 +141,23 @@ describe('audit and cleanup', () => {
       expect(report<CleanupReport>(record).namespaces.find((ns) => ns.id === prod.namespace)!.error).toMatch(/404/);
     });
 
+    it('finds requested namespaces by ID, and names a missing one by its ID', async () => {
+      add(prod, 'gha-old', DAY, null);
+      add(staging, 'gha-old-too', DAY, null);
+      const unknown = 'fn-00000000-0000-4000-8000-000000000000';
+      const record = await run('cleanup', { namespace: `${prod.namespace}, ${unknown}` });
+      expect(record.log('warning')).toEqual([`No such namespace in the token's account: ${unknown}`]);
+      expect(remaining()).toEqual(['gha-old-too']);
+    });
+
+    it('pauses every request when DigitalOcean says the rate limit is spent, and says so', async () => {
+      add(prod, 'gha-old', DAY, null);
+      fake.inject({ method: 'GET', path: '/v2/functions/namespaces', status: 429, headers: { 'retry-after': '2' } });
+      const record = await run('cleanup');
+      expect(record.log('info')).toContain('Rate limited (another client may share the token): pausing all requests for 2s.');
+      expect(remaining()).toEqual([]);
+    });
+
     it('surveys a namespace named twice (by label and by ID) once', async () => {
       add(prod, 'gha-old', DAY, null);
       const record = await run('cleanup', { namespace: `prod\n${prod.namespace}` });
@@ -176,6 +196,8 @@ describe('audit and cleanup', () => {
       expect(record.lines.find((line) => line.title === 'namespace-unavailable')!.message).toBe("No namespace nowhere in the token's account.");
       expect(record.log('info')).toEqual([`Audited 3 keys in 2 namespaces: 4 findings. Report: ${record.outputs.report}`]);
       expect(record.summary).toContain('## 🔑 Functions access key audit');
+      expect(record.outputs.report).toMatch(new RegExp(`^${temp}/functions-access-key-audit-[0-9a-f]{8}\\.json$`));
+      expect(await fake.connectionsAfter(500)).toBe(0);
       expect(record.failed).toEqual(['functions-access-key: 2 findings at or above fail-on `error` (see the annotations and the job summary).']);
       expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
     });
@@ -199,5 +221,22 @@ describe('audit and cleanup', () => {
       expect(record.failed).toEqual([]);
       expect(record.outputs.findings).toBe('1');
     });
+  });
+});
+
+describe('mapConcurrently', () => {
+  it('runs at most `limit` calls at once and keeps the input order', async () => {
+    let running = 0;
+    let most = 0;
+    const results = await mapConcurrently([5, 1, 4, 2, 3, 0, 6, 2, 1, 3], 3, async (n) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, n));
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30, 0, 60, 20, 10, 30]);
+    expect(most).toBe(3);
+    expect(await mapConcurrently([], 3, async () => 1)).toEqual([]);
   });
 });
