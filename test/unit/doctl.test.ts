@@ -76,7 +76,7 @@ describe('connectDoctl', () => {
   const base = { namespace: 'fn-1', accessKey: 'dof_v1_a:secret', token: 'dop_v1_token' };
 
   it('connects with the key in argv, the token only in its environment, and logs its output line by line', async () => {
-    const fake = fakeDoctl(0, ['Connected to functions namespace fn-1', '', 'err:Warning: a note on stderr']);
+    const fake = fakeDoctl(0, ['Connected to functions namespace fn-1', '', '   ', 'err:Warning: a note on stderr']);
     const lines: string[] = [];
     await connectDoctl({ ...base, doctl: fake.doctl, apiUrl: 'https://api.digitalocean.com', env: { PATH: process.env.PATH, HOME: '/home/runner', DIGITALOCEAN_ACCESS_TOKEN: 'dop_v1_stale' }, log: (line) => lines.push(line) });
     expect(fake.args()).toEqual(['serverless', 'connect', 'fn-1', '--access-key', 'dof_v1_a:secret']);
@@ -84,6 +84,17 @@ describe('connectDoctl', () => {
     expect(lines).toEqual(['doctl: Connected to functions namespace fn-1', 'doctl: Warning: a note on stderr']);
     expect(lines.join('\n')).not.toContain('secret');
   });
+
+  it('gives doctl no input to wait for', async () => {
+    const dir = join(root, `stdin-${++dirs}`);
+    mkdirSync(dir);
+    // A doctl that asks a question: with nothing on stdin it reads end-of-file at once instead of hanging.
+    writeFileSync(join(dir, 'doctl'), '#!/bin/sh\nread answer\necho "answer: [$answer]"\n');
+    chmodSync(join(dir, 'doctl'), 0o755);
+    const lines: string[] = [];
+    await connectDoctl({ ...base, doctl: join(dir, 'doctl'), apiUrl: 'https://api.digitalocean.com', env: {}, log: (line) => lines.push(line) });
+    expect(lines).toEqual(['doctl: answer: []']);
+  }, 5_000);
 
   it('passes a non-default API URL on', async () => {
     const fake = fakeDoctl();
