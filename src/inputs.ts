@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_MINT_HOURS } from './api/expiry.js';
+import { credentialUrlProblem } from './api/url.js';
 import { InputError } from './errors.js';
 import { parseHours } from './duration.js';
 
@@ -43,8 +45,7 @@ export interface SweepOptions extends Connection {
 
 export type Options = MintOptions | SweepOptions;
 
-/** The longest a minted key may live; also the age past which cleanup treats a `gha-` key as orphaned. */
-export const MAX_MINT_HOURS = 12;
+export { MAX_MINT_HOURS };
 const DEFAULT_API_URL = 'https://api.digitalocean.com';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const NAMESPACE_ID = new RegExp(`^fn-${UUID}$`, 'i');
@@ -159,17 +160,9 @@ export function parseHttpsUrl(input: string, value: string, example: string): st
   } catch {
     throw new InputError(input, `\`${value}\` is not a URL`, accepted);
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InputError(input, 'it must not carry credentials, a query or a fragment', accepted);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(input, `\`${url.protocol}//${url.host}\` would send credentials in clear text`, accepted);
-  }
+  const problem = credentialUrlProblem(url);
+  if (problem) throw new InputError(input, problem, accepted);
   return url.href.replace(/\/+$/, '');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function parseNamespace(input: string, value: string): NamespaceRef {
