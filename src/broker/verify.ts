@@ -79,14 +79,18 @@ async function discover(issuer: string): Promise<ReturnType<typeof createRemoteJ
 
 /** jose's reasons, in words that tell the caller what to do. */
 function explain(error: unknown, { issuer, audience }: { issuer: string; audience: string }): Error {
-  if (error instanceof errors.JWTExpired) return new TokenError('the token has expired: request a fresh one right before calling the broker (GitHub\'s live 5 minutes).');
+  const tooOld = `the token was issued in the future or more than ${MAX_AGE_SECONDS / 60} minutes ago: request a fresh one.`;
+  // `exp` is the token's own expiry; `iat` past the broker's maximum age.
+  if (error instanceof errors.JWTExpired) {
+    return new TokenError(error.claim === 'iat' ? tooOld : "the token has expired: request a fresh one right before calling the broker (GitHub's live 5 minutes).");
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing') return new TokenError(`the token has no \`${error.claim}\` claim.`);
     const problems: Record<string, string> = {
       iss: `the token was not issued by ${issuer}, the issuer this broker trusts.`,
       aud: `the token's audience is not \`${audience}\`: request it with that audience (\`audience\` input, \`core.getIDToken('${audience}')\`).`,
       nbf: 'the token is not valid yet: check the clocks.',
-      iat: `the token was issued in the future or more than ${MAX_AGE_SECONDS / 60} minutes ago: request a fresh one.`,
+      iat: tooOld,
     };
     return new TokenError(problems[error.claim] ?? `the token's \`${error.claim}\` claim is not acceptable.`);
   }

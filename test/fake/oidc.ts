@@ -86,6 +86,8 @@ export class FakeOidcIssuer {
   readonly hits: Record<string, number> = {};
   /** Keys the JWKS publishes; the last one signs. */
   keys: SigningKey[] = [];
+  /** Fields that replace the discovery document's (a broken or hostile issuer). */
+  discovery: Record<string, unknown> = {};
 
   private constructor(
     private readonly server: Server,
@@ -166,6 +168,7 @@ export class FakeOidcIssuer {
         claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository', 'repository_id', 'repository_owner_id', 'run_id', 'run_attempt', 'environment', 'event_name', 'workflow_ref', 'job_workflow_ref'],
         id_token_signing_alg_values_supported: ['RS256'],
         scopes_supported: ['openid'],
+        ...this.discovery,
       });
     }
     if (url.pathname === '/.well-known/jwks') return send(200, { keys: this.keys.map((key) => key.jwk) });
