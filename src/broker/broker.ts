@@ -121,7 +121,10 @@ export function createBroker({ env, clock, write }: BrokerDeps): Handler {
     Object.assign(decision, { namespace, key_id: keyId });
     const { claims, rules } = await authenticate(request, decision);
     if (!rules.length) throw new Refusal(403, `No rule of the broker's policy matches ${describeCaller(claims)}.`);
-    const key = (await client.listKeys(namespace.toLowerCase())).find((candidate) => candidate.id === keyId);
+    const keys = await client.listKeys(namespace.toLowerCase()).catch((error: unknown) => {
+      throw error instanceof ApiError && error.status === 404 ? new Refusal(404, `The account has no namespace ${namespace}.`) : error;
+    });
+    const key = keys.find((candidate) => candidate.id === keyId);
     if (!key) throw new Refusal(404, `Namespace ${namespace} has no key ${keyId}: it is already gone.`);
     decision.key_name = key.name;
     if (!mintedForRun(key.name, claims)) {

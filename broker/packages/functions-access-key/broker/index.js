@@ -2251,14 +2251,17 @@ async function discover(issuer) {
   return createRemoteJWKSet(jwksUri);
 }
 function explain(error, { issuer, audience }) {
-  if (error instanceof errors_exports.JWTExpired) return new TokenError("the token has expired: request a fresh one right before calling the broker (GitHub's live 5 minutes).");
+  const tooOld = `the token was issued in the future or more than ${MAX_AGE_SECONDS / 60} minutes ago: request a fresh one.`;
+  if (error instanceof errors_exports.JWTExpired) {
+    return new TokenError(error.claim === "iat" ? tooOld : "the token has expired: request a fresh one right before calling the broker (GitHub's live 5 minutes).");
+  }
   if (error instanceof errors_exports.JWTClaimValidationFailed) {
     if (error.reason === "missing") return new TokenError(`the token has no \`${error.claim}\` claim.`);
     const problems = {
       iss: `the token was not issued by ${issuer}, the issuer this broker trusts.`,
       aud: `the token's audience is not \`${audience}\`: request it with that audience (\`audience\` input, \`core.getIDToken('${audience}')\`).`,
       nbf: "the token is not valid yet: check the clocks.",
-      iat: `the token was issued in the future or more than ${MAX_AGE_SECONDS / 60} minutes ago: request a fresh one.`
+      iat: tooOld
     };
     return new TokenError(problems[error.claim] ?? `the token's \`${error.claim}\` claim is not acceptable.`);
   }
@@ -2367,7 +2370,10 @@ function createBroker({ env, clock, write }) {
     Object.assign(decision, { namespace, key_id: keyId });
     const { claims: claims2, rules } = await authenticate(request2, decision);
     if (!rules.length) throw new Refusal(403, `No rule of the broker's policy matches ${describeCaller(claims2)}.`);
-    const key = (await client.listKeys(namespace.toLowerCase())).find((candidate) => candidate.id === keyId);
+    const keys = await client.listKeys(namespace.toLowerCase()).catch((error) => {
+      throw error instanceof ApiError && error.status === 404 ? new Refusal(404, `The account has no namespace ${namespace}.`) : error;
+    });
+    const key = keys.find((candidate) => candidate.id === keyId);
     if (!key) throw new Refusal(404, `Namespace ${namespace} has no key ${keyId}: it is already gone.`);
     decision.key_name = key.name;
     if (!mintedForRun(key.name, claims2)) {
