@@ -112,7 +112,7 @@ export function createBroker({ env, clock, write }: BrokerDeps): Handler {
     if (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value as string);
     Object.assign(decision, { key_id: key.id, key_name: key.name, expires_at: key.expires_at ?? undefined });
     const { label, region, api_host } = namespace;
-    return [201, { id: key.id, name: key.name, secret: key.secret, expires_at: key.expires_at, namespace: namespace.namespace, label, region, api_host }];
+    return [201, { id: key.id, name: key.name, secret: key.secret, expires_at: key.expires_at, created_at: key.created_at, namespace: namespace.namespace, label, region, api_host }];
   }
 
   async function remove(request: WebRequest, keyId: string, decision: Decision): Promise<[number, object]> {

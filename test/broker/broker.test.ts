@@ -74,6 +74,7 @@ describe('POST /keys', () => {
       name: key!.name,
       secret: key!.secret,
       expires_at: key!.expires_at,
+      created_at: key!.created_at,
       namespace: prod.namespace,
       label: 'widgets-prod',
       region: 'nyc1',

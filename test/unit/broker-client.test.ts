@@ -122,7 +122,7 @@ describe('with a broker', () => {
       const r = fakeCore({}, issuer);
       const { key, namespace } = await client(r).mint('widgets-prod', '2h');
       const [stored] = fake.keys(ns.namespace);
-      expect(key).toEqual({ id: stored!.id, secret: stored!.secret, name: stored!.name, expires_at: stored!.expires_at, created_at: '' });
+      expect(key).toEqual({ id: stored!.id, secret: stored!.secret, name: stored!.name, expires_at: stored!.expires_at, created_at: stored!.created_at });
       expect(namespace).toEqual({ namespace: ns.namespace, label: 'widgets-prod', region: 'nyc1', api_host: fake.url });
       const pair = `${stored!.id}:${stored!.secret}`;
       expect(r.secrets).toEqual([issuer.issued[0], stored!.secret, pair, Buffer.from(pair).toString('base64')]);
@@ -149,15 +149,45 @@ describe('with a broker', () => {
     it("passes on the broker's reason, without DigitalOcean's hints, and does not retry a mint", async () => {
       const error = await client(fakeCore({}, issuer), env, 'someone-else').mint('widgets-prod', '1h').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ActionError);
-      expect((error as Error).message).toMatch(/^The broker could not mint a key: 401 unauthorized: The OIDC token was refused: the token's audience is not `functions-access-key`.* \(request id [0-9a-f-]+\)\.$/);
+      expect((error as Error).message).toMatch(/^The broker could not mint a key: 401 unauthorized: The OIDC token was refused: the token's audience is not `functions-access-key`.* \(request id [0-9a-f-]+\)$/);
       expect(host.events).toHaveLength(1);
     });
 
-    it('refuses an answer without a key', async () => {
+    // A broker that answers what a test says, played by the DigitalOcean fake's fault injection.
+    const scripted = (r: Recorded) => new BrokerClient({ url: fake.url, audience: 'functions-access-key' }, r.core, env, clock);
+    const KEY = { id: 'dof_v1_k', name: 'gha-k', secret: 'fn_secret_k', expires_at: null, created_at: '2026-01-01T00:00:00Z', namespace: 'fn-1', label: 'l', region: 'r', api_host: 'https://h' };
+
+    it.each<[string, object | null, string[]]>([
+      ['no body', null, []],
+      ['another answer', { hello: 'world' }, []],
+      ['no id', { ...KEY, id: undefined }, []],
+      ['no secret', { ...KEY, secret: '' }, []],
+      // Whatever else is wrong, a key and secret that came back are masked.
+      ['no namespace', { ...KEY, namespace: 7 }, ['fn_secret_k', 'dof_v1_k:fn_secret_k', Buffer.from('dof_v1_k:fn_secret_k').toString('base64')]],
+      ['no api_host', { ...KEY, api_host: undefined }, ['fn_secret_k', 'dof_v1_k:fn_secret_k', Buffer.from('dof_v1_k:fn_secret_k').toString('base64')]],
+    ])('refuses an answer without a key: %s', async (_, body, masked) => {
       const r = fakeCore({}, issuer);
-      const notBroker = new BrokerClient({ url: fake.url, audience: 'functions-access-key' }, r.core, env, clock);
-      fake.inject({ method: 'POST', path: '/keys', status: 200, body: { hello: 'world' } });
-      await expect(notBroker.mint('widgets-prod', '1h')).rejects.toThrow('The broker answered without a key (id, secret, namespace, api_host): is `broker-url` the broker?');
+      fake.inject({ method: 'POST', path: '/keys', status: 201, body: body as object });
+      await expect(scripted(r).mint('widgets-prod', '1h')).rejects.toThrow('The broker answered without a key (id, secret, namespace, api_host): is `broker-url` the broker?');
+      expect(r.secrets).toEqual([issuer.issued[0], ...masked]);
+    });
+
+    it('passes on a key without expiry as such (main then refuses it)', async () => {
+      fake.inject({ method: 'POST', path: '/keys', status: 201, body: KEY });
+      const { key } = await scripted(fakeCore({}, issuer)).mint('widgets-prod', '1h');
+      expect(key).toEqual({ id: 'dof_v1_k', name: 'gha-k', secret: 'fn_secret_k', expires_at: null, created_at: '2026-01-01T00:00:00Z' });
+    });
+
+    it('sends a mint once, whatever the answer; retries a delete, logged', async () => {
+      const r = fakeCore({}, issuer);
+      fake.inject({ method: 'POST', path: '/keys', status: 503, times: 3 });
+      await expect(scripted(r).mint('widgets-prod', '1h')).rejects.toThrow(/^The broker could not mint a key: 503 server_error/);
+      expect(fake.count({ method: 'POST', path: '/keys' })).toBe(1);
+      fake.inject({ method: 'DELETE', path: '/keys/dof_v1_k', status: 503 });
+      fake.inject({ method: 'DELETE', path: '/keys/dof_v1_k', status: 200, body: {} });
+      expect(await scripted(r).deleteKey('fn-1', 'dof_v1_k')).toBe(true);
+      expect(fake.count({ method: 'DELETE', path: '/keys/dof_v1_k' })).toBe(2);
+      expect(r.lines.at(-1)).toMatch(/^DELETE \/keys\/dof_v1_k\?namespace=fn-1: 503 server_error: .*; retrying in \d\.\ds \(attempt 2 of 6\)$/);
     });
 
     it('deletes a key of this run; false once it is gone; an error for one of another run', async () => {
@@ -206,6 +236,14 @@ describe('with a broker', () => {
       expect(main.state).toMatchObject({ broker: 'true', 'key-id': 'dof_v1_long', revoked: 'true' });
       expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.query.namespace ?? ''}`)).toEqual(['POST /keys ', `DELETE /keys/dof_v1_long ${ns.namespace}`]);
       expect(fake.requests[1]!.headers.authorization).toBe(`Bearer ${issuer.issued[1]}`);
+    });
+
+    it('asks for the namespace by ID when given one', async () => {
+      const main = fakeCore({ ...inputs(), namespace: ns.namespace.toUpperCase() }, issuer);
+      await runMain({ core: main.core, env, clock });
+      expect(main.failed).toEqual([]);
+      expect(main.outputs.namespace).toBe(ns.namespace);
+      expect(JSON.parse(String((host.events[0] as { http: { body: string } }).http.body))).toEqual({ namespace: ns.namespace, expiration: '1h' });
     });
 
     it('the broker refusing: main fails with its reason and there is nothing to delete', async () => {

@@ -92,5 +92,5 @@ export class BrokerClient implements KeyDeleter {
 /** The broker's refusal as an ActionError: its message says what to fix, and DigitalOcean's hints do not apply. */
 function brokerError(what: string, error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
-  return new ActionError(`The broker could not ${what}: ${describeFailure(error.failure)}.`);
+  return new ActionError(`The broker could not ${what}: ${describeFailure(error.failure)}`);
 }

@@ -2362,7 +2362,7 @@ function createBroker({ env, clock, write }) {
     if (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value);
     Object.assign(decision, { key_id: key.id, key_name: key.name, expires_at: key.expires_at ?? void 0 });
     const { label, region, api_host } = namespace;
-    return [201, { id: key.id, name: key.name, secret: key.secret, expires_at: key.expires_at, namespace: namespace.namespace, label, region, api_host }];
+    return [201, { id: key.id, name: key.name, secret: key.secret, expires_at: key.expires_at, created_at: key.created_at, namespace: namespace.namespace, label, region, api_host }];
   }
   async function remove(request2, keyId, decision) {
     const namespace = request2.query.get("namespace") ?? "";
