@@ -110,6 +110,7 @@ describe('POST /keys', () => {
       },
     ]);
     for (const secret of [bearer, key!.secret, fake.token]) expect(logs.join('\n')).not.toContain(secret);
+    expect(fake.requests.every((r) => r.headers['user-agent'] === 'functions-access-key-broker')).toBe(true);
   });
 
   it('takes the namespace by ID, in any case, and 1h by default', async () => {
@@ -131,6 +132,23 @@ describe('POST /keys', () => {
     expect(decisions()[0]).toMatchObject({ action: 'mint', decision: 'denied', status: 401, reason: body.message });
   });
 
+  it.each<[string, (t: string) => string, number]>([
+    ['lower case bearer', (t) => `bearer ${t}`, 201],
+    ['two spaces', (t) => `Bearer  ${t}`, 201],
+    ['something after the token', (t) => `Bearer ${t} extra`, 401],
+    ['something before Bearer', (t) => `xBearer ${t}`, 401],
+    ['Basic', (t) => `Basic ${t}`, 401],
+  ])('Authorization with %s: %i', async (_, header, status) => {
+    const response = await call(broker(), { method: 'POST', path: '/keys', headers: { authorization: header(await token()) }, body: JSON.stringify({ namespace: 'widgets-prod' }) });
+    expect(response.status).toBe(status);
+  });
+
+  it('takes 12h when a rule allows it, and a 255-character namespace as a name to look up', async () => {
+    const handler = broker([{ ...RULES[0]!, max_expiration: '12h' }]);
+    expect((await post(handler, await token(), { namespace: 'widgets-prod', expiration: '12h' })).status).toBe(201);
+    expect((await post(handler, await token(), { namespace: 'a'.repeat(255) })).status).toBe(403);
+  });
+
   it("401 for a token with GitHub's default audience, saying which to ask for", async () => {
     const { status, body } = await post(broker(), await issuer.sign({ aud: 'https://github.com/acme' }), { namespace: 'widgets-prod' });
     expect(status).toBe(401);
@@ -140,6 +158,9 @@ describe('POST /keys', () => {
   it.each<[string, string | object, RegExp]>([
     ['a body that is not JSON', 'namespace=widgets-prod', /^Send a JSON body `\{ "namespace": "<ID or label>", "expiration": "1h" \}`\.$/],
     ['a JSON list', '[]', /^Send a JSON body/],
+    ['JSON null', 'null', /^Send a JSON body/],
+    ['a JSON string', '"widgets-prod"', /^Send a JSON body/],
+    ['a namespace that is a number', { namespace: 5 }, /^Send a JSON body/],
     ['no namespace', { expiration: '1h' }, /^Send a JSON body/],
     ['an empty namespace', { namespace: '' }, /^Send a JSON body/],
     ['a namespace with a control character', { namespace: 'a\nb' }, /^Send a JSON body/],
@@ -165,8 +186,9 @@ describe('POST /keys', () => {
 
   it('403 for a workflow in another repository, even one that copies the name', async () => {
     issuer.run = pushToMain({ repository_id: '666' });
-    const { status } = await post(broker(), await token(), { namespace: 'widgets-prod' });
+    const { status, body } = await post(broker(), await token(), { namespace: 'widgets-prod' });
     expect(status).toBe(403);
+    expect(body.id).toBe('forbidden');
     expect(fake.keys(prod.namespace)).toEqual([]);
   });
 
@@ -186,6 +208,28 @@ describe('POST /keys', () => {
     expect(status).toBe(403);
     expect(body.message).toBe('Rule longer grants namespace widgets-prod to this workflow for at most 4h, not 6h: ask for 4h or less.');
     expect(fake.keys(prod.namespace)).toEqual([]);
+  });
+
+  it('names the granting rule with the longest limit, the first of equals, not one for another namespace', async () => {
+    expect((await post(broker(), await token(), { namespace: 'widgets-prod', expiration: '4h' })).body.message).toBe(
+      'Rule deploy grants namespace widgets-prod to this workflow for at most 2h, not 4h: ask for 2h or less.',
+    );
+    const twins = [RULES[0]!, { ...RULES[0]!, name: 'twin' }];
+    expect((await post(broker(twins), await token(), { namespace: 'widgets-prod', expiration: '4h' })).body.message).toMatch(/^Rule deploy grants/);
+  });
+
+  it('502, not 409, when DigitalOcean refuses the create for another reason', async () => {
+    fake.inject({ method: 'POST', status: 422 });
+    const { status, body } = await post(broker(), await token(), { namespace: 'widgets-prod' });
+    expect(status).toBe(502);
+    expect(body.message).toMatch(/^DigitalOcean: POST \/v2\/functions\/namespaces\/fn-[\w-]+\/keys failed: 422 unprocessable_entity/);
+  });
+
+  it('500 for what it did not expect, saying what happened', async () => {
+    fake.inject({ method: 'GET', path: '/v2/functions/namespaces', body: { namespaces: 'none' } });
+    const { status, body } = await post(broker(), await token(), { namespace: 'widgets-prod' });
+    expect(status).toBe(500);
+    expect(body).toMatchObject({ id: 'misconfigured', message: 'The broker failed: namespaces.filter is not a function' });
   });
 
   it('takes the first granting rule that allows the expiration', async () => {
@@ -235,6 +279,7 @@ describe('POST /keys', () => {
       const bearer = await token();
       const answers = await Promise.all([post(handler, bearer, { namespace: 'widgets-prod' }), post(handler, bearer, { namespace: 'widgets-prod' })]);
       expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      expect(answers.find((a) => a.status === 409)?.body.message).toMatch(/^This OIDC token was already used \(key (being minted|dof_v1_\w+)\)/);
       expect(fake.keys(prod.namespace)).toHaveLength(1);
     });
 
@@ -293,6 +338,21 @@ describe('DELETE /keys/<id>', () => {
     expect(decisions()).toEqual([expect.objectContaining({ action: 'delete', decision: 'allowed', status: 200, key_id: id, namespace: prod.namespace, key_name: expect.stringMatching(/^gha-/) })]);
   });
 
+  it('finds its key among others in the namespace', async () => {
+    const handler = broker();
+    const other = fake.addKey(prod.namespace, { name: 'someone-else' });
+    const id = await minted(handler);
+    expect((await del(handler, await token(), id, prod.namespace)).status).toBe(200);
+    expect(fake.keys(prod.namespace).map((k) => k.id)).toEqual([other.id]);
+  });
+
+  it('502 when DigitalOcean cannot list the keys', async () => {
+    fake.inject({ method: 'GET', path: /\/keys$/, status: 503, times: 3 });
+    const { status, body } = await del(broker(), await token(), 'dof_v1_x', prod.namespace);
+    expect(status).toBe(502);
+    expect(body.message).toMatch(/^DigitalOcean: GET /);
+  });
+
   it('403 for a token of another run, and the key stays', async () => {
     const handler = broker();
     const id = await minted(handler);
@@ -333,7 +393,7 @@ describe('DELETE /keys/<id>', () => {
     expect((await del(handler, await token(), id, prod.namespace)).body.message).toBe(`Key ${id} is already gone.`);
   });
 
-  it.each(['', 'namespace=widgets-prod', 'namespace=fn-123'])('400 without a namespace ID (%j)', async (queryString) => {
+  it.each(['', 'namespace=widgets-prod', 'namespace=fn-123', 'namespace=xfn-11111111-2222-3333-4444-555555555555', 'namespace=fn-11111111-2222-3333-4444-555555555555x'])('400 without a namespace ID (%j)', async (queryString) => {
     const response = await call(broker(), { method: 'DELETE', path: '/keys/dof_v1_x', headers: { authorization: `Bearer ${await token()}` }, queryString });
     expect(response.status).toBe(400);
     expect(response.body.message).toBe('Say which namespace the key is in: `?namespace=<fn-… ID>` (the `namespace` the key was minted with).');
@@ -353,9 +413,11 @@ describe('anything else', () => {
     ['POST', '/keys/dof_v1_x', 405],
     ['GET', '/', 404],
     ['DELETE', '/keys/a/b', 404],
+    ['DELETE', '/x/keys/a', 404],
   ])('%s %s: %i', async (method, path, status) => {
     const response = await call(broker(), { method, path, headers: {} });
     expect(response.status).toBe(status);
+    expect(response.body.id).toBe(status === 404 ? 'not_found' : 'method_not_allowed');
     expect(response.body.message).toBe('The broker serves `POST /keys` and `DELETE /keys/<id>?namespace=<fn-…>`.');
   });
 });
