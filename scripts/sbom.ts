@@ -1,0 +1,157 @@
+// `npm run sbom -- <out.cdx.json> [--version v1.2.3 --repository owner/name]`: the CycloneDX SBOM of the third-party
+// code that the bundles carry.
+//
+// npm's own generator (`npm sbom --omit dev --package-lock-only`) lists the production dependency tree from
+// package-lock.json, with versions, purls and the lockfile's integrity hashes. The tree is not what ships, though: ncc
+// bundles only the modules the code reaches, and the build resolves undici to a stub (README: "Why undici is a stub").
+// So the SBOM keeps the components that some bundle contains, as named by the licenses.txt that ncc writes beside each
+// bundle, and lists the rest in metadata.properties (`functions-access-key:not-bundled`), so that nothing leaves silently.
+// A bundled package that is not a production dependency (a devDependency imported by src/) is an error.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+export const NOT_BUNDLED = 'functions-access-key:not-bundled';
+
+interface Component {
+  'bom-ref': string;
+  name: string;
+  version: string;
+  purl?: string;
+  [key: string]: unknown;
+}
+export interface Bom {
+  bomFormat: string;
+  specVersion: string;
+  metadata: { component: Component; properties?: { name: string; value: string }[]; [key: string]: unknown };
+  components: Component[];
+  dependencies: { ref: string; dependsOn?: string[] }[];
+  [key: string]: unknown;
+}
+
+const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+/**
+ * Package names in an ncc licenses.txt: entries are `name\n[license id\n][license text\n]` joined by blank lines, so a
+ * name is a line at the start or after a blank line. License texts have blank lines too; `isPackage` (is it in the
+ * lockfile?) tells a name from a line of text that merely looks like one.
+ */
+export function licensedPackages(text: string, isPackage: (name: string) => boolean): string[] {
+  const lines = text.split(/\r?\n/);
+  return lines.filter((line, i) => (i === 0 || lines[i - 1].trim() === '') && NPM_NAME.test(line) && isPackage(line));
+}
+
+/** The licenses.txt files ncc wrote: one per bundle in dist/, and any under broker/ (the broker's own bundle). */
+export function licenseFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(join(dir, entry.name));
+      else if (entry.isFile() && entry.name === 'licenses.txt') found.push(join(dir, entry.name));
+    }
+  };
+  for (const dir of ['dist', 'broker']) if (existsSync(join(root, dir))) walk(join(root, dir));
+  return found.sort();
+}
+
+/** Every package name that package-lock.json installs (aliases under their real name). */
+export function lockfilePackageNames(root: string): Set<string> {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { name?: string }> };
+  const names = new Set<string>();
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    if (path.includes('node_modules/')) names.add(entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+  }
+  return names;
+}
+
+/** The union of the packages that the bundles under root contain, sorted. */
+export function bundledPackages(root: string): string[] {
+  const known = lockfilePackageNames(root);
+  const names = new Set(licenseFiles(root).flatMap((file) => licensedPackages(readFileSync(file, 'utf8'), (name) => known.has(name))));
+  return [...names].sort();
+}
+
+function npmSbom(root: string): Bom {
+  const args = ['sbom', '--sbom-format', 'cyclonedx', '--sbom-type', 'application', '--omit', 'dev', '--package-lock-only'];
+  const out = execFileSync('npm', args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out) as Bom;
+}
+
+/** Keeps the bundled components, prunes the dependency graph to match and names what was left out. */
+export function toBundled(bom: Bom, bundled: readonly string[]): Bom {
+  const missing = bundled.filter((name) => !bom.components.some((c) => c.name === name));
+  if (missing.length > 0) {
+    throw new Error(
+      `bundled but not in the production dependency tree of package-lock.json: ${missing.join(', ')}. ` +
+        'A bundle imports a devDependency: move it to "dependencies" (or stop importing it).',
+    );
+  }
+  const keep = bom.components.filter((c) => bundled.includes(c.name));
+  const left = bom.components.filter((c) => !bundled.includes(c.name));
+  const refs = new Set([bom.metadata.component['bom-ref'], ...keep.map((c) => c['bom-ref'])]);
+  return {
+    ...bom,
+    metadata: {
+      ...bom.metadata,
+      properties: [...(bom.metadata.properties ?? []), ...left.map((c) => ({ name: NOT_BUNDLED, value: `${c.name}@${c.version}` }))],
+    },
+    components: keep,
+    dependencies: bom.dependencies
+      .filter((d) => refs.has(d.ref))
+      .map((d) => ({ ...d, dependsOn: (d.dependsOn ?? []).filter((ref) => refs.has(ref)) })),
+  };
+}
+
+export interface Release {
+  /** The tag, `v1.2.3`: package.json's version is not bumped per release, the tag is what users pin. */
+  version: string;
+  /** `owner/name` on GitHub, for the purl. */
+  repository?: string;
+}
+
+/**
+ * Names the root component after package.json (npm takes the directory's name) and, for a release, after its tag. The
+ * package is private, so its `pkg:npm` purl would name someone else's package on npm: a release gets `pkg:github`
+ * instead, anything else no purl.
+ */
+export function describeRoot(bom: Bom, name: string, release?: Release): Bom {
+  const root = bom.metadata.component;
+  const version = release?.version.replace(/^v/, '') ?? root.version;
+  const ref = `${name}@${version}`;
+  const swap = (r: string) => (r === root['bom-ref'] ? ref : r);
+  const { purl: _npmPurl, ...rest } = root;
+  const purl = release?.repository ? { purl: `pkg:github/${release.repository}@${release.version}` } : {};
+  return {
+    ...bom,
+    metadata: { ...bom.metadata, component: { ...rest, 'bom-ref': ref, name, version, ...purl } },
+    dependencies: bom.dependencies.map((d) => ({ ...d, ref: swap(d.ref), dependsOn: d.dependsOn?.map(swap) })),
+  };
+}
+
+/** The SBOM of what the bundles under root carry. */
+export function generateSbom(root: string, release?: Release): Bom {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
+  return describeRoot(toBundled(npmSbom(root), bundledPackages(root)), pkg.name, release);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { version: { type: 'string' }, repository: { type: 'string' } } });
+  const [out] = positionals;
+  if (!out || (values.repository && !values.version)) {
+    console.error('usage: npm run sbom -- <out.cdx.json> [--version vX.Y.Z [--repository owner/name]]');
+    process.exit(2);
+  }
+  const root = process.cwd();
+  const bom = generateSbom(root, values.version ? { version: values.version, repository: values.repository } : undefined);
+  writeFileSync(out, `${JSON.stringify(bom, null, 2)}\n`);
+  const left = (bom.metadata.properties ?? []).filter((p) => p.name === NOT_BUNDLED).map((p) => p.value);
+  console.log(`${out}: ${bom.components.map((c) => `${c.name}@${c.version}`).join(', ')}`);
+  if (left.length > 0) console.log(`In the production tree but in no bundle (listed as ${NOT_BUNDLED}): ${left.join(', ')}`);
+}
