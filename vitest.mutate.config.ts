@@ -1,0 +1,13 @@
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// The tests Stryker runs against each mutant (npm run mutate): the unit and contract tests, which import src/.
+// The end-to-end tests run the built dist/, where a mutant of src/ never shows, so they would only cost time.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [...configDefaults.exclude, 'test/e2e/**'],
+    },
+  }),
+);
