@@ -1,12 +1,14 @@
 // `npm run sbom -- <out.cdx.json> [--version v1.2.3 --repository owner/name]`: the CycloneDX SBOM of the third-party
 // code that the bundles carry.
 //
-// npm's own generator (`npm sbom --omit dev --package-lock-only`) lists the production dependency tree from
-// package-lock.json, with versions, purls and the lockfile's integrity hashes. The tree is not what ships, though: ncc
-// bundles only the modules the code reaches, and the build resolves undici to a stub (README: "Why undici is a stub").
-// So the SBOM keeps the components that some bundle contains, as named by the licenses.txt that ncc writes beside each
-// bundle, and lists the rest in metadata.properties (`functions-access-key:not-bundled`), so that nothing leaves silently.
-// A bundled package that is not a production dependency (a devDependency imported by src/) is an error.
+// npm's own generator (`npm sbom --package-lock-only`) lists the dependency tree of package-lock.json, with versions,
+// purls, licenses and the lockfile's integrity hashes. The tree is not what ships, though: ncc bundles only the modules
+// the code reaches, and the build resolves undici to a stub (README: "Why undici is a stub in the bundle"). So the SBOM
+// keeps the components that some bundle contains, as named by the licenses.txt that ncc writes beside each bundle, at
+// the version the lockfile installs for production; the production packages that no bundle contains are listed in
+// metadata.properties (`functions-access-key:not-bundled`), so that nothing leaves silently. A bundled package that
+// the lockfile has only as a devDependency is an error. (Not `npm sbom --omit dev`: it also drops a production package
+// that a devDependency shares, npm/cli#7909; here tunnel, through @stryker-mutator/core.)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -56,25 +58,45 @@ export function licenseFiles(root: string): string[] {
   return found.sort();
 }
 
-/** Every package name that package-lock.json installs (aliases under their real name). */
-export function lockfilePackageNames(root: string): Set<string> {
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { name?: string }> };
-  const names = new Set<string>();
+interface LockEntry {
+  name?: string;
+  version: string;
+  dev?: boolean;
+  link?: boolean;
+}
+
+/** name → the versions package-lock.json installs, each marked whether `npm ci --omit dev` installs it too. */
+export function lockfilePackages(root: string): Map<string, { version: string; production: boolean }[]> {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const packages = new Map<string, { version: string; production: boolean }[]>();
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (path.includes('node_modules/')) names.add(entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    if (!path.includes('node_modules/') || entry.link) continue;
+    const name = entry.name ?? path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const versions = packages.get(name) ?? [];
+    const same = versions.find((v) => v.version === entry.version);
+    if (same) same.production ||= !entry.dev;
+    else versions.push({ version: entry.version, production: !entry.dev });
+    packages.set(name, versions);
   }
-  return names;
+  return packages;
+}
+
+/** name@version of every package that `npm ci --omit dev` installs, sorted. */
+export function productionPackages(root: string): string[] {
+  return [...lockfilePackages(root)]
+    .flatMap(([name, versions]) => versions.filter((v) => v.production).map((v) => `${name}@${v.version}`))
+    .sort();
 }
 
 /** The union of the packages that the bundles under root contain, sorted. */
 export function bundledPackages(root: string): string[] {
-  const known = lockfilePackageNames(root);
+  const known = lockfilePackages(root);
   const names = new Set(licenseFiles(root).flatMap((file) => licensedPackages(readFileSync(file, 'utf8'), (name) => known.has(name))));
   return [...names].sort();
 }
 
 function npmSbom(root: string): Bom {
-  const args = ['sbom', '--sbom-format', 'cyclonedx', '--sbom-type', 'application', '--omit', 'dev', '--package-lock-only'];
+  const args = ['sbom', '--sbom-format', 'cyclonedx', '--sbom-type', 'application', '--package-lock-only'];
   const out = execFileSync('npm', args, {
     cwd: root,
     encoding: 'utf8',
@@ -84,23 +106,27 @@ function npmSbom(root: string): Bom {
   return JSON.parse(out) as Bom;
 }
 
-/** Keeps the bundled components, prunes the dependency graph to match and names what was left out. */
-export function toBundled(bom: Bom, bundled: readonly string[]): Bom {
-  const missing = bundled.filter((name) => !bom.components.some((c) => c.name === name));
+/**
+ * Keeps the components of bundled packages at their production versions, prunes the dependency graph to match, and
+ * names the production packages left out.
+ */
+export function toBundled(bom: Bom, bundled: readonly string[], production: readonly string[]): Bom {
+  const ships = (c: Component) => bundled.includes(c.name) && production.includes(`${c.name}@${c.version}`);
+  const keep = bom.components.filter(ships);
+  const missing = bundled.filter((name) => !keep.some((c) => c.name === name));
   if (missing.length > 0) {
     throw new Error(
-      `bundled but not in the production dependency tree of package-lock.json: ${missing.join(', ')}. ` +
+      `bundled but not a production dependency in package-lock.json: ${missing.join(', ')}. ` +
         'A bundle imports a devDependency: move it to "dependencies" (or stop importing it).',
     );
   }
-  const keep = bom.components.filter((c) => bundled.includes(c.name));
-  const left = bom.components.filter((c) => !bundled.includes(c.name));
+  const left = production.filter((id) => !bundled.includes(id.slice(0, id.lastIndexOf('@'))));
   const refs = new Set([bom.metadata.component['bom-ref'], ...keep.map((c) => c['bom-ref'])]);
   return {
     ...bom,
     metadata: {
       ...bom.metadata,
-      properties: [...(bom.metadata.properties ?? []), ...left.map((c) => ({ name: NOT_BUNDLED, value: `${c.name}@${c.version}` }))],
+      properties: [...(bom.metadata.properties ?? []), ...left.map((value) => ({ name: NOT_BUNDLED, value }))],
     },
     components: keep,
     dependencies: bom.dependencies
@@ -138,7 +164,7 @@ export function describeRoot(bom: Bom, name: string, release?: Release): Bom {
 /** The SBOM of what the bundles under root carry. */
 export function generateSbom(root: string, release?: Release): Bom {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string };
-  return describeRoot(toBundled(npmSbom(root), bundledPackages(root)), pkg.name, release);
+  return describeRoot(toBundled(npmSbom(root), bundledPackages(root), productionPackages(root)), pkg.name, release);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -107,18 +107,30 @@ describe('the bundle filter', () => {
     ],
   };
 
+  const production = ['a@1.0.0', 'b@2.0.0'];
+
   it('refuses a bundled package that is not a production dependency', () => {
-    expect(() => toBundled(tree, ['a', 'devonly'])).toThrow(/bundled but not in the production dependency tree of package-lock\.json: devonly/);
+    expect(() => toBundled(tree, ['a', 'devonly'], production)).toThrow(
+      /bundled but not a production dependency in package-lock\.json: devonly/,
+    );
+    expect(() => toBundled(tree, ['a', 'b'], ['a@1.0.0', 'b@1.0.0'])).toThrow(/: b\. A bundle imports a devDependency/);
   });
 
   it('drops what no bundle contains from components and graph, and names it', () => {
-    const bom = toBundled(tree, ['a']);
+    const bom = toBundled(tree, ['a'], production);
     expect(bom.components.map((c) => c.name)).toEqual(['a']);
     expect(bom.dependencies).toEqual([
       { ref: 'app@1.0.0', dependsOn: ['a@1.0.0'] },
       { ref: 'a@1.0.0', dependsOn: [] },
     ]);
     expect(bom.metadata.properties).toEqual([{ name: NOT_BUNDLED, value: 'b@2.0.0' }]);
+  });
+
+  it('keeps the production version of a package that a devDependency also brings at another version', () => {
+    const devCopy = { 'bom-ref': 'b@1.0.0', name: 'b', version: '1.0.0' };
+    const bom = toBundled({ ...tree, components: [...tree.components, devCopy] }, ['a', 'b'], production);
+    expect(bom.components.map((c) => c['bom-ref'])).toEqual(['a@1.0.0', 'b@2.0.0']);
+    expect(bom.metadata.properties).toEqual([]);
   });
 
   it('names the root after package.json, with no npm purl outside a release', () => {
