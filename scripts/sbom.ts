@@ -33,19 +33,24 @@ export interface Bom {
   [key: string]: unknown;
 }
 
-const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+/** An entry's first line: `name` (ncc) or `name version (license)` (the broker's build). */
+const ENTRY = /^((?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*)(?: \S+ \(.*\))?$/;
 
 /**
- * Package names in an ncc licenses.txt: entries are `name\n[license id\n][license text\n]` joined by blank lines, so a
- * name is a line at the start or after a blank line. License texts have blank lines too; `isPackage` (is it in the
- * lockfile?) tells a name from a line of text that merely looks like one.
+ * Package names in a licenses.txt. ncc writes `name\n[license id\n][license text\n]` per package, the broker's build
+ * `name version (license)\n\n[license text\n]`, both joined by blank lines (the broker's with `---` between): a name
+ * starts the file or follows a blank line. License texts have blank lines too; `isPackage` (is it in the lockfile?)
+ * tells a name from a line of text that merely looks like one.
  */
 export function licensedPackages(text: string, isPackage: (name: string) => boolean): string[] {
   const lines = text.split(/\r?\n/);
-  return lines.filter((line, i) => (i === 0 || lines[i - 1].trim() === '') && NPM_NAME.test(line) && isPackage(line));
+  return lines
+    .filter((_, i) => i === 0 || lines[i - 1].trim() === '')
+    .map((line) => ENTRY.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined && isPackage(name));
 }
 
-/** The licenses.txt files ncc wrote: one per bundle in dist/, and any under broker/ (the broker's own bundle). */
+/** The licenses.txt files the build wrote: one per bundle in dist/, and any under broker/ (the broker's bundle). */
 export function licenseFiles(root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string): void => {
@@ -91,7 +96,15 @@ export function productionPackages(root: string): string[] {
 /** The union of the packages that the bundles under root contain, sorted. */
 export function bundledPackages(root: string): string[] {
   const known = lockfilePackages(root);
-  const names = new Set(licenseFiles(root).flatMap((file) => licensedPackages(readFileSync(file, 'utf8'), (name) => known.has(name))));
+  const names = new Set(
+    licenseFiles(root).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const found = licensedPackages(text, (name) => known.has(name));
+      // A bundle of no third-party code has an empty file; text that names no package is a format this cannot read.
+      if (found.length === 0 && text.trim() !== '') throw new Error(`${file} names no package of package-lock.json: unknown format`);
+      return found;
+    }),
+  );
   return [...names].sort();
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Bom, NOT_BUNDLED, bundledPackages, describeRoot, generateSbom, licenseFiles, licensedPackages, toBundled } from '../../scripts/sbom.js';
@@ -31,6 +32,28 @@ describe('licensedPackages (ncc licenses.txt)', () => {
   it('does not take a line of license text for a package, even one that looks like a name', () => {
     const text = '@actions/core\nMIT\nsee below\n\nwarranty\n\nnone\nat all\n\nMIT License\n';
     expect(licensedPackages(text, isPackage)).toEqual(['@actions/core']);
+  });
+
+  it("reads the broker build's format too: `name version (license)`, entries between `---`", () => {
+    const text = 'left-pad 1.3.0 (WTFPL)\n\nDo what you want.\n\n---\n\ntunnel 0.0.6 (MIT)\n\nThe MIT License\n\nnone 1.0 (x)\n';
+    expect(licensedPackages(text, isPackage)).toEqual(['left-pad', 'tunnel']);
+  });
+
+  it('refuses a licenses.txt that names no package it knows, rather than leave its packages out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sbom-'));
+    try {
+      writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ packages: { '': {}, 'node_modules/tunnel': { version: '0.0.6' } } }));
+      mkdirSync(join(dir, 'dist', 'main'), { recursive: true });
+      writeFileSync(join(dir, 'dist', 'main', 'licenses.txt'), '');
+      expect(bundledPackages(dir)).toEqual([]);
+      mkdirSync(join(dir, 'broker'));
+      writeFileSync(join(dir, 'broker', 'licenses.txt'), 'tunnel\nMIT\n');
+      expect(bundledPackages(dir)).toEqual(['tunnel']);
+      writeFileSync(join(dir, 'broker', 'licenses.txt'), '* tunnel@0.0.6 MIT\n');
+      expect(() => bundledPackages(dir)).toThrow(/broker\/licenses\.txt names no package of package-lock\.json: unknown format/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads the licenses.txt of every bundle in dist/', () => {
