@@ -19,15 +19,16 @@ class QuickestFirst extends BaseSequencer {
 }
 
 // The tests Stryker runs against each mutant (npm run mutate): the unit and contract tests, which import src/.
-// Left out: the end-to-end tests, which run the built dist/ where a mutant of src/ never shows; and the shared-token
-// test, whose clock runs 40 times faster than real time, so its outcome depends on how busy the machine is (and two
-// Stryker workers keep it busy): it would pass or kill mutants by chance. pacer.test.ts pins the same rules with a
-// virtual clock.
+// Left out: the end-to-end tests, which run the built dist/ where a mutant of src/ never shows; test/release, which
+// checks the workflows, the SBOM and the release files, not src/, and archives the git HEAD of the tree it runs in,
+// which Stryker's sandbox copy is not; and the shared-token test, whose clock runs 40 times faster than real time,
+// so its outcome depends on how busy the machine is (two Stryker workers keep it busy): it would pass or kill mutants
+// by chance. pacer.test.ts pins the same rules with a virtual clock.
 export default mergeConfig(
   base,
   defineConfig({
     test: {
-      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/unit/shared-token.test.ts'],
+      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/release/**', 'test/unit/shared-token.test.ts'],
       sequence: { sequencer: QuickestFirst },
     },
   }),
