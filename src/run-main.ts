@@ -17,6 +17,7 @@ export async function runMain({ core, env, clock = systemClock }: Deps): Promise
     const deps = { core, env, clock };
     // Mint runs in every job, so only it is in the entry bundle; other modes are chunks loaded on demand.
     if (mode === 'mint') await runMint(deps);
+    else if (mode === 'rotate') await (await import('./modes/rotate/run.js')).runRotate(deps);
     else await (await import('./modes/sweep.js')).runSweep(mode, deps);
   } catch (error) {
     core.setFailed(explain(error));

@@ -5,6 +5,7 @@ import { type MintOptions, type ReadInput, type SweepOptions, keyName, readMintO
 /** Reads the options of whichever mode `mode` names, as main does. */
 function readOptions(read: ReadInput, env: Record<string, string>): MintOptions | SweepOptions {
   const mode = readMode(read);
+  if (mode === 'rotate') throw new Error('rotate options are read by src/modes/rotate/options.ts');
   return mode === 'mint' ? readMintOptions(read, env) : readSweepOptions(mode, read, env);
 }
 
@@ -100,7 +101,8 @@ describe('mint inputs', () => {
 
   it('refuses unknown modes and says which exist', () => {
     expect(inputError(() => mint({ mode: 'nope' })).message).toContain('mint, audit, cleanup');
-    expect(inputError(() => mint({ mode: 'rotate' })).message).toContain('not available');
+    expect(inputError(() => mint({ mode: 'migrate' })).message).toContain('not available');
+    expect(readMode(read({ mode: 'rotate' }))).toBe('rotate');
   });
 });
 

@@ -1,24 +1,10 @@
 // The HTTP transport and DigitalOcean client against the fake over loopback, with a mocked clock: sleeps
 // are recorded and advance virtual time instead of waiting.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/api/clock.js';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
 import { ApiError, Transport } from '../../src/api/transport.js';
+import { virtualClock } from '../fake/clock.js';
 import { FakeDigitalOcean } from '../fake/server.js';
-
-function virtualClock(start = Date.now()) {
-  let now = start;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-  return { clock, sleeps };
-}
 
 describe('transport and client', () => {
   let fake: FakeDigitalOcean;
