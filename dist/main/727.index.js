@@ -576,7 +576,9 @@ function rotateSummary(report) {
     else if (report.secretUpdatedAt)
         facts.push(`**Secret last updated:** ${when(Date.parse(report.secretUpdatedAt), now)}`);
     if (report.nextDueAt !== undefined && !report.error) {
-        facts.push(`**Next rotation due:** ${when(report.nextDueAt, now)}; the first scheduled run from then replaces the key`);
+        facts.push(report.nextDueAt <= now
+            ? `**Rotation due since:** ${when(report.nextDueAt, now)}`
+            : `**Next rotation due:** ${when(report.nextDueAt, now)}; the first scheduled run from then replaces the key`);
     }
     facts.push(`**Policy:** rotate after ${(0,duration/* formatHours */.BG)(report.rotateAfterHours)}, grace ${report.graceHours ? (0,duration/* formatHours */.BG)(report.graceHours) : '0'}`);
     lines.push(...facts.map((fact) => `- ${fact}`), '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { type MintOptions, type ReadInput, type SweepOptions, keyName, readMintOptions, readMode, readSweepOptions } from '../../src/inputs.js';
+import { inputError } from './input-error.js';
 
 /** Reads the options of whichever mode `mode` names, as main does. */
 function readOptions(read: ReadInput, env: Record<string, string>): MintOptions | SweepOptions {
@@ -13,16 +13,6 @@ const ID = 'fn-0b8a2c4e-1111-4222-8333-444455556666';
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const mint = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   readOptions(read({ token: 'dop_v1_t', namespace: ID, ...inputs }), env) as MintOptions;
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('mint inputs', () => {
   it('applies the defaults', () => {

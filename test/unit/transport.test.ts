@@ -86,4 +86,23 @@ describe('transport and client', () => {
   it('treats a 404 on delete as already gone', async () => {
     expect(await api.deleteKey(ns, 'dof_v1_00000000000000000000000000000000')).toBe(false);
   });
+
+  it('sends a whole Authorization header when given one, and reads the Functions API error shape', async () => {
+    const basic = new Transport({ baseUrl: fake.url, authorization: 'Basic d3Jvbmc6d3Jvbmc=', clock: virtualClock().clock, log: (m) => logs.push(m) });
+    try {
+      const error = (await basic.request('GET', '/api/v1/namespaces').catch((e: unknown) => e)) as ApiError;
+      expect(error.message).toMatch(/^GET \/api\/v1\/namespaces failed: 401: The supplied authentication is invalid\. \(request id [\w-]+\)$/);
+      expect(fake.requests[0]?.headers.authorization).toBe('Basic d3Jvbmc6d3Jvbmc=');
+    } finally {
+      basic.dispose();
+    }
+  });
+
+  it('retries what a request says is retryable, under that request’s policy', async () => {
+    fake.inject({ method: 'GET', status: 401, times: 2 });
+    const retry = { maxAttempts: 3, baseMs: 1_000, capMs: 1_000, budgetMs: 10_000 };
+    await transport.request('GET', '/v2/functions/namespaces', undefined, { retry, retryable: (f) => f.kind === 'status' && f.status === 401 });
+    expect(sleeps).toEqual([750, 750]);
+    expect(logs[1]).toContain('(attempt 3 of 3)');
+  });
 });

@@ -81,7 +81,11 @@ export function rotateSummary(report: Report): string {
   if (report.storedAt !== undefined) facts.push(`**Stored:** in the ${escapeMarkdown(report.target, 200)}, ${when(report.storedAt, now)}`);
   else if (report.secretUpdatedAt) facts.push(`**Secret last updated:** ${when(Date.parse(report.secretUpdatedAt), now)}`);
   if (report.nextDueAt !== undefined && !report.error) {
-    facts.push(`**Next rotation due:** ${when(report.nextDueAt, now)}; the first scheduled run from then replaces the key`);
+    facts.push(
+      report.nextDueAt <= now
+        ? `**Rotation due since:** ${when(report.nextDueAt, now)}`
+        : `**Next rotation due:** ${when(report.nextDueAt, now)}; the first scheduled run from then replaces the key`,
+    );
   }
   facts.push(`**Policy:** rotate after ${formatHours(report.rotateAfterHours)}, grace ${report.graceHours ? formatHours(report.graceHours) : '0'}`);
   lines.push(...facts.map((fact) => `- ${fact}`), '');
