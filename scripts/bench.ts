@@ -10,7 +10,7 @@
 // `npm run bench -- --write` also puts the table into README.md between the bench markers.
 import * as core from '@actions/core';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -191,10 +191,12 @@ async function auditAtScale(others: number) {
   return { others, othersPerMinute, elapsed, bound, requests, throttled, failed, summaryBytes };
 }
 
-const size = (file: string) => {
-  const bytes = readFileSync(file);
+const size = (...files: string[]) => {
+  const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
   return `${(bytes.length / 1024).toFixed(0)} kB (${(gzipSync(bytes).length / 1024).toFixed(0)} kB gzip)`;
 };
+/** The chunks ncc split off the main bundle: the modes mint never loads (audit, cleanup, rotate). */
+const chunks = () => readdirSync('dist/main').filter((file) => /^\d+\.index\.js$/.test(file)).map((file) => join('dist/main', file));
 
 try {
   const cold = await coldStart();
@@ -213,6 +215,7 @@ try {
     `| HTTP requests | ${steps.mintRequests} (create + namespace look-up, concurrent) | ${steps.postRequests} (delete) |`,
     `| Peak memory (RSS, median of ${RSS_RUNS}) | ${(steps.mintRss / 1024).toFixed(1)} MB | ${(steps.postRss / 1024).toFixed(1)} MB |`,
     `| Bundle (\`dist/*/index.js\`) | ${size('dist/main/index.js')} | ${size('dist/post/index.js')} |`,
+    `| Chunks other modes load on demand (\`dist/main/<n>.index.js\`) | ${chunks().length} files, ${size(...chunks())} | |`,
     '',
     `For comparison: the ${PEER.note} starts in about ${PEER.ms} ms where bare node takes ${PEER.bare} ms, ${ratio(PEER.ms, PEER.bare)} bare node.`,
     '',

@@ -67,9 +67,8 @@ function retryingFetch({ clock, log, retry, userAgent }) {
         if (init.body != null && typeof init.body !== 'string')
             throw new Error(`${method} ${target.pathname}: only string bodies are supported`);
         const body = init.body ?? null;
-        const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
         const answer = await (0,api_transport/* withRetries */.LH)(method, target.pathname, async () => {
-            const outcome = await (0,api_transport/* exchange */.cv)(http, method, target.href, body, headers);
+            const outcome = await (0,api_transport/* exchange */.cv)(http, method, target.href, body, init.headers ?? {});
             if ((0,api_transport/* isFailure */.N6)(outcome))
                 return outcome;
             const failure = gitHubFailure(outcome);
@@ -136,13 +135,11 @@ class GitHubSecrets {
     /** A client for one secret; `dispose` closes its sockets. */
     static connect(options) {
         const { fetch, dispose } = retryingFetch({ clock: options.clock, log: options.log });
-        const octokit = (0,github/* getOctokit */.Q)(options.token, {
-            baseUrl: options.baseUrl,
-            userAgent: 'functions-access-key',
-            request: { fetch: fetch },
-            // Octokit's own messages (deprecations) go to the debug log; failures reach the user as GitHubError.
-            log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log },
-        });
+        // Octokit's own warnings (an endpoint's deprecation notice) go to the log, not to the console; failures reach
+        // the user as GitHubError. Its request layer takes the logger separately.
+        const log = { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log };
+        // The user agent is http-client's (functions-access-key), whatever Octokit sets.
+        const octokit = (0,github/* getOctokit */.Q)(options.token, { baseUrl: options.baseUrl, request: { fetch, log }, log });
         return { secrets: new GitHubSecrets(octokit, options.target, options.secretName), dispose };
     }
     /** The secret's metadata; undefined when it does not exist yet. */
@@ -233,6 +230,9 @@ function apiErrorOf(error) {
     const cause = error?.cause;
     if (cause instanceof api_transport/* ApiError */.hD)
         return cause;
+    // Our fetch threw before any answer came: Octokit calls that a 500, but GitHub said nothing.
+    if (cause !== undefined)
+        return undefined;
     const { status, request, response } = (error ?? {});
     if (typeof status !== 'number' || !request?.url)
         return undefined;
@@ -392,7 +392,7 @@ function describeTarget(target, secretName) {
 }
 
 // EXTERNAL MODULE: ./src/secrets.ts
-var src_secrets = __webpack_require__(194);
+var secrets = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/modes/mint.ts
 var mint = __webpack_require__(450);
 ;// CONCATENATED MODULE: ./src/modes/rotate/plan.ts
@@ -461,20 +461,22 @@ function plan({ keys, base, secretUpdatedAt, now, rotateAfterHours, graceHours }
             ? current.map((key) => dueReason(key, now, rotateAfterHours)).find(Boolean)
             : `the secret holds no key this action manages (it was last updated ${new Date(secretUpdatedAt).toISOString()}, before any of them was created)`;
     }
+    // Strays and replaced keys exist only when the secret does.
+    const stored = secretUpdatedAt ?? now;
     const remove = [];
     const keep = [];
     for (const key of managed) {
         if (orphans.includes(key)) {
-            remove.push({ key, reason: `created ${(0,duration/* formatSpan */.QA)(createdAt(key) - secretUpdatedAt)} after the secret was last stored, so nobody holds it (a run stopped before storing it)` });
+            remove.push({ key, reason: `created ${(0,duration/* formatSpan */.QA)(createdAt(key) - stored)} after the secret was last stored, so nobody holds it (a run stopped before storing it)` });
         }
         else if (replaced.includes(key)) {
-            const since = now - secretUpdatedAt;
+            const since = now - stored;
             if (expired(key))
                 remove.push({ key, reason: 'replaced, and expired' });
             else if (since >= grace)
                 remove.push({ key, reason: `replaced ${(0,duration/* formatSpan */.QA)(since)} ago, past ${graceText}` });
             else
-                keep.push({ key, reason: `replaced ${(0,duration/* formatSpan */.QA)(since)} ago, within ${graceText}`, until: secretUpdatedAt + grace });
+                keep.push({ key, reason: `replaced ${(0,duration/* formatSpan */.QA)(since)} ago, within ${graceText}`, until: stored + grace });
         }
         else if (!due) {
             keep.push({ key, reason: key === held ? 'held by the secret' : 'created just after the secret was last stored, so the secret may hold it' });
@@ -637,27 +639,30 @@ async function rotate(options, deps) {
 async function carryOut(options, deps, report) {
     const { core, client, clock } = deps;
     const facts = await gather(options, deps);
+    const current = facts.target?.current;
     report.namespace = facts.namespace;
-    report.secretUpdatedAt = facts.secret?.updatedAt;
+    report.secretUpdatedAt = current?.updatedAt;
     const now = clock.now();
     const decided = plan({
         keys: facts.keys,
         base: options.keyBase,
-        secretUpdatedAt: facts.secret ? Date.parse(facts.secret.updatedAt) : deps.secrets ? undefined : now,
+        // Without github-token (a dry run) the secret is taken to have been stored just now: it holds the newest key.
+        secretUpdatedAt: current ? Date.parse(current.updatedAt) : facts.target ? undefined : now,
         now,
         rotateAfterHours: options.rotateAfterHours,
         graceHours: options.graceHours,
     });
     report.plan = decided;
-    describePlan(options, deps, facts, report);
-    if (options.dryRun) {
+    describePlan(core, facts, decided, report, options.keyBase);
+    // No target means no github-token, which options allow only in a dry run.
+    if (options.dryRun || !facts.target) {
         const list = (verdicts) => verdicts.map(({ key, reason }) => `\n  ${key.id} (${key.name}): ${reason}`).join('');
         core.info(`Dry run: ${decided.due ? `would create a key named ${options.keyBase}-<6 hex>, verify it and store it in ${report.target}` : 'would not rotate'}; ` +
             `would delete ${decided.remove.length} key(s)${list(decided.remove)}\nwould keep ${decided.keep.length}${list(decided.keep)}\nNothing was changed.`);
         return;
     }
     if (decided.due) {
-        const key = await replace(options, deps, facts);
+        const key = await replace(options, deps, facts.namespace, facts.target);
         report.newKey = { id: key.id, name: key.name, created_at: key.created_at, expires_at: key.expires_at };
         report.rotated = true;
         report.storedAt = clock.now();
@@ -687,22 +692,27 @@ async function gather(options, { client, secrets }) {
         const namespace = 'id' in ref ? await client.getNamespace(ref.id) : (0,mint/* findByLabel */.N)(await client.listNamespaces(), ref.label);
         return { namespace, keys: await client.listKeys(namespace.namespace) };
     })();
-    const results = await Promise.allSettled([namespaceAndKeys, secrets?.get(), secrets?.publicKey()]);
-    for (const result of results)
-        if (result.status === 'rejected')
-            throw result.reason;
-    const [found, secret, publicKey] = results.map((result) => result.value);
-    return { ...found, secret, publicKey };
+    // Settled, not raced: every request has finished (none is left running) before the first failure is thrown.
+    const [found, current, publicKey] = await Promise.allSettled([namespaceAndKeys, secrets?.get(), secrets?.publicKey()]);
+    const facts = rotate_valueOf(found);
+    const key = rotate_valueOf(publicKey);
+    if (secrets && key)
+        facts.target = { store: secrets, current: rotate_valueOf(current), publicKey: key };
+    return facts;
 }
-function describePlan(options, { core, secrets }, facts, report) {
-    const { namespace } = facts;
-    const decided = report.plan;
+function rotate_valueOf(result) {
+    if (result.status === 'rejected')
+        throw result.reason;
+    return result.value;
+}
+function describePlan(core, facts, decided, report, keyBase) {
+    const { namespace, target } = facts;
     const managed = decided.remove.length + decided.keep.length;
-    core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}): ${managed} managed key(s) named ${options.keyBase}[-<6 hex>].`);
-    if (!secrets)
+    core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}): ${managed} managed key(s) named ${keyBase}[-<6 hex>].`);
+    if (!target)
         core.notice('Dry run without github-token: the secret cannot be read, so it is assumed to hold the newest managed key.');
-    else if (facts.secret)
-        core.info(`The ${report.target} was last updated ${facts.secret.updatedAt} (${(0,duration/* formatSpan */.QA)(report.now - Date.parse(facts.secret.updatedAt))} ago).`);
+    else if (target.current)
+        core.info(`The ${report.target} was last updated ${target.current.updatedAt} (${(0,duration/* formatSpan */.QA)(report.now - Date.parse(target.current.updatedAt))} ago).`);
     else
         core.info(`The ${report.target} does not exist yet.`);
     if (decided.held)
@@ -713,14 +723,12 @@ function expiry(key) {
     return key.expires_at === null ? 'never expires' : `expires ${key.expires_at}`;
 }
 /** Creates, masks, verifies, seals and stores a new key. On failure the new key is deleted again, unless it may be stored. */
-async function replace(options, deps, facts) {
+async function replace(options, deps, namespace, { store, current, publicKey }) {
     const { core, client, clock } = deps;
-    const { namespace } = facts;
-    const secrets = deps.secrets;
     const target = describeTarget(options.target, options.secretName);
     const requestedAt = clock.now();
     const key = await client.createKey(namespace.namespace, (0,inputs/* keyName */.xT)(options.keyBase, {}), options.expiresIn);
-    (0,src_secrets/* maskAccessKey */.A)(core, key.id, key.secret);
+    (0,secrets/* maskAccessKey */.A)(core, key.id, key.secret);
     core.info(`Created key ${key.id} (${key.name}), ${expiry(key)}.`);
     const discard = async (why) => {
         try {
@@ -740,13 +748,12 @@ async function replace(options, deps, facts) {
         await discard('it did not pass its checks');
         throw new errors/* ActionError */.lZ(`The new key ${key.id} did not pass its checks: ${(0,errors/* sentence */.em)((0,errors/* describe */.q0)(error))} It was deleted; the secret and the old key are unchanged.`);
     }
-    const publicKey = facts.publicKey;
     try {
-        await secrets.put(await seal(`${key.id}:${key.secret}`, publicKey.key), publicKey, facts.secret);
+        await store.put(await seal(`${key.id}:${key.secret}`, publicKey.key), publicKey, current);
     }
     catch (error) {
         if (error instanceof GitHubError && (0,api_retry/* isAmbiguous */.X2)(error.failure)) {
-            const stored = await storedAfterAll(secrets, facts.secret);
+            const stored = await storedAfterAll(store, current);
             if (stored) {
                 core.warning(`The answer to storing ${target} was lost, but the secret was updated: it holds the new key.`);
                 return key;

@@ -27,12 +27,11 @@ export function retryingFetch({ clock, log, retry, userAgent }: FetchOptions): {
     const method = (init.method ?? 'GET').toUpperCase();
     if (init.body != null && typeof init.body !== 'string') throw new Error(`${method} ${target.pathname}: only string bodies are supported`);
     const body = init.body ?? null;
-    const headers = Object.fromEntries(Object.entries(init.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
     const answer = await withRetries<Answer>(
       method,
       target.pathname,
       async () => {
-        const outcome = await exchange(http, method, target.href, body, headers);
+        const outcome = await exchange(http, method, target.href, body, init.headers ?? {});
         if (isFailure(outcome)) return outcome;
         const failure = gitHubFailure(outcome);
         return isRetryable(failure) ? failure : outcome;

@@ -70,7 +70,7 @@ describe('rotate when things fail', () => {
     const old = rw.held(31 * DAY);
     // The verification request never gets an answer: main is killed after the create, before the store.
     rw.w.fake.inject({ method: 'GET', path: '/api/v1/namespaces', hang: 'after' });
-    const killed = await rw.run({}, { timeoutMs: 3_000 });
+    const killed = await rw.run({}, { timeoutMs: 5_000 });
     expect(killed.main.signal).toBe('SIGKILL');
     const stray = rw.keys().find((k) => k.id !== old.id)!;
     expect(stray.name).toMatch(/^partner-deploy-[0-9a-f]{6}$/);

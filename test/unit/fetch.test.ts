@@ -5,6 +5,7 @@ import { retryingFetch } from '../../src/api/fetch.js';
 import { ApiError } from '../../src/api/transport.js';
 import { virtualClock } from '../fake/clock.js';
 import { FakeGitHub } from '../fake/github/server.js';
+import { openConnections } from '../fake/sockets.js';
 
 let github: FakeGitHub;
 let logs: string[];
@@ -39,7 +40,10 @@ describe('retrying fetch', () => {
     expect(response.headers.getSetCookie()).toEqual(['a=1']);
     expect(await response.json()).toEqual({ ok: true });
     expect(github.requests[0]?.headers.authorization).toBe('token t');
+    expect(github.requests[0]?.headers['user-agent']).toBe('functions-access-key');
     expect(github.requests[0]?.method).toBe('GET');
+    client.dispose();
+    expect(await openConnections(github)).toBe(0);
   });
 
   it('sends the method, string body and headers, and reads a 204 without a body', async () => {
@@ -68,6 +72,12 @@ describe('retrying fetch', () => {
     expect(response.status).toBe(200);
     expect(sleeps).toEqual([375]);
     expect(logs).toEqual([expect.stringMatching(/^GET \/ok: 503: Server Error \(request id [\w-]+\); retrying in 0\.4s \(attempt 2 of 6\)$/)]);
+  });
+
+  it('logs an answer whose message is not text without one', async () => {
+    github.inject({ path: '/ok', status: 503, body: { message: 42 } });
+    await client.fetch(`${github.url}/ok`, { headers: auth });
+    expect(logs).toEqual([expect.stringMatching(/^GET \/ok: 503 \(request id [\w-]+\); retrying/)]);
   });
 
   it('throws the ApiError that says it gave up', async () => {

@@ -61,5 +61,12 @@ describe('GitHub rate limits in the same policy', () => {
     // A reset already past, or headers on an answer that is no rate limit, mean ordinary backoff.
     expect(retryDelay(status(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
     expect(retryDelay(status(503, { 'retry-after': '60' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    // A quota not spent yet: the reset time is no reason to wait.
+    expect(retryDelay(status(429, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(NOW / 1000 + 42) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+  });
+
+  it('reads only whole seconds from the headers', () => {
+    for (const value of ['3s', 'x3', '1.5', '-2', '']) expect(retryDelay(status(429, { 'retry-after': value }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    expect(retryDelay(status(429, { 'retry-after': ' 3 ' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(3000);
   });
 });

@@ -1,10 +1,13 @@
 // The HTTP transport and DigitalOcean client against the fake over loopback, with a mocked clock: sleeps
 // are recorded and advance virtual time instead of waiting.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
-import { ApiError, Transport } from '../../src/api/transport.js';
+import { ApiError, Transport, describeFailure } from '../../src/api/transport.js';
 import { virtualClock } from '../fake/clock.js';
 import { FakeDigitalOcean } from '../fake/server.js';
+import { openConnections } from '../fake/sockets.js';
 
 describe('transport and client', () => {
   let fake: FakeDigitalOcean;
@@ -106,3 +109,105 @@ describe('transport and client', () => {
     expect(logs[1]).toContain('(attempt 3 of 3)');
   });
 });
+
+describe('transport: what requests carry', () => {
+  let fake: FakeDigitalOcean;
+  beforeEach(async () => {
+    fake = await FakeDigitalOcean.start({ rateLimit: false });
+  });
+  afterEach(async () => fake.close());
+
+  it('sends its user agent, JSON headers only with a body, on one kept-alive connection it closes when disposed', async () => {
+    const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock: virtualClock().clock, log: () => undefined });
+    const ns = fake.addNamespace({ label: 'unit' }).namespace;
+    await transport.request('GET', '/v2/functions/namespaces');
+    await transport.request('POST', `/v2/functions/namespaces/${ns}/keys`, { name: 'k', expires_in: '1h' });
+    const [get, post] = fake.requests;
+    expect(get?.headers).toMatchObject({ 'user-agent': 'functions-access-key', accept: 'application/json', connection: 'keep-alive', authorization: `Bearer ${fake.token}` });
+    expect(get?.headers['content-type']).toBeUndefined();
+    expect(post?.headers['content-type']).toBe('application/json');
+    expect(post?.body).toEqual({ name: 'k', expires_in: '1h' });
+    expect(await openConnections(fake, 50)).toBe(1);
+    transport.dispose();
+    expect(await openConnections(fake)).toBe(0);
+  });
+});
+
+describe('transport: answers the fake never gives', () => {
+  let server: Server;
+  let answers: { status: number; body: string; headers?: Record<string, string> }[];
+  let url: string;
+  let logs: string[];
+
+  beforeEach(async () => {
+    answers = [];
+    logs = [];
+    server = createServer((_req, res) => {
+      const answer = answers.shift() ?? { status: 200, body: '{}' };
+      res.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
+      res.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const request = async (virtual = virtualClock()) => {
+    const transport = new Transport({ baseUrl: url, token: 't', clock: virtual.clock, log: (m) => logs.push(m) });
+    try {
+      return await transport.request('GET', '/x').catch((error: unknown) => error as ApiError);
+    } finally {
+      transport.dispose();
+    }
+  };
+
+  it('treats a 2xx that is not JSON (a proxy’s page) as a 502, and retries it', async () => {
+    answers.push({ status: 200, body: '<html>proxy</html>' }, { status: 200, body: '{"ok":true}' });
+    expect(await request()).toMatchObject({ status: 200, body: { ok: true } });
+    expect(logs).toEqual(['GET /x: 502: the answer was not JSON; retrying in 0.4s (attempt 2 of 6)']);
+  });
+
+  it('takes an empty 2xx as an answer without a body', async () => {
+    answers.push({ status: 204, body: '' });
+    expect(await request()).toMatchObject({ status: 204, body: undefined });
+  });
+
+  it('treats a 3xx as a failure', async () => {
+    answers.push({ status: 300, body: '{"message":"moved"}' });
+    const error = (await request()) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.name).toBe('ApiError');
+    expect(error.message).toBe('GET /x failed: 300: moved');
+  });
+
+  it('reads the request id from the body, else from x-request-id; ignores fields that are not strings', async () => {
+    answers.push({ status: 400, body: '{"id":"bad_request","message":"nope","request_id":"r-body"}', headers: { 'x-request-id': 'r-header' } });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400 bad_request: nope (request id r-body)');
+    answers.push({ status: 400, body: '{"id":7,"message":42}', headers: { 'x-request-id': 'r-header' } });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400 (request id r-header)');
+    answers.push({ status: 400, body: 'not json' });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400');
+  });
+
+  it('says when the next attempt would fall past the budget', async () => {
+    const virtual = virtualClock(Date.UTC(2026, 0, 1));
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '61' } });
+    const error = (await request(virtual)) as ApiError;
+    expect(error.message).toBe('GET /x failed: 429 (the next attempt would start at 2026-01-01T00:01:01.125Z, past the 60s retry budget)');
+    // A wait that ends exactly at the budget is still made.
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '60' } }, { status: 200, body: '{}' });
+    expect(await request(virtualClock(Date.UTC(2026, 0, 1), 0))).toMatchObject({ status: 200 });
+  });
+
+  it('describes failures with and without an id, message or request id, and a lost answer', async () => {
+    expect(describeFailure({ kind: 'status', status: 500, headers: {} })).toBe('500');
+    expect(describeFailure({ kind: 'network', error: new Error('socket hang up') })).toBe('no answer (socket hang up)');
+    const lost = new ApiError('GET', '/x', { kind: 'network', error: new Error('reset') });
+    expect(lost.status).toBeUndefined();
+    expect(new ApiError('GET', '/x', { kind: 'status', status: 418, headers: {} }).status).toBe(418);
+  });
+});
+

@@ -3,7 +3,7 @@
 // http-client's proxy handling, and the same log lines.
 import { getOctokit } from '@actions/github';
 import type { Clock } from '../../api/clock.js';
-import { type Fetch, retryingFetch } from '../../api/fetch.js';
+import { retryingFetch } from '../../api/fetch.js';
 import type { Failure } from '../../api/retry.js';
 import { ApiError } from '../../api/transport.js';
 import { ActionError, sentence } from '../../errors.js';
@@ -56,13 +56,11 @@ export class GitHubSecrets {
     dispose: () => void;
   } {
     const { fetch, dispose } = retryingFetch({ clock: options.clock, log: options.log });
-    const octokit = getOctokit(options.token, {
-      baseUrl: options.baseUrl,
-      userAgent: 'functions-access-key',
-      request: { fetch: fetch satisfies Fetch },
-      // Octokit's own messages (deprecations) go to the debug log; failures reach the user as GitHubError.
-      log: { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log },
-    });
+    // Octokit's own warnings (an endpoint's deprecation notice) go to the log, not to the console; failures reach
+    // the user as GitHubError. Its request layer takes the logger separately.
+    const log = { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log };
+    // The user agent is http-client's (functions-access-key), whatever Octokit sets.
+    const octokit = getOctokit(options.token, { baseUrl: options.baseUrl, request: { fetch, log }, log });
     return { secrets: new GitHubSecrets(octokit, options.target, options.secretName), dispose };
   }
 
@@ -152,6 +150,8 @@ export class GitHubSecrets {
 function apiErrorOf(error: unknown): ApiError | undefined {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof ApiError) return cause;
+  // Our fetch threw before any answer came: Octokit calls that a 500, but GitHub said nothing.
+  if (cause !== undefined) return undefined;
   const { status, request, response } = (error ?? {}) as {
     status?: unknown;
     request?: { method?: string; url?: string };

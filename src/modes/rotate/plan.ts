@@ -103,16 +103,18 @@ export function plan({ keys, base, secretUpdatedAt, now, rotateAfterHours, grace
       : `the secret holds no key this action manages (it was last updated ${new Date(secretUpdatedAt).toISOString()}, before any of them was created)`;
   }
 
+  // Strays and replaced keys exist only when the secret does.
+  const stored = secretUpdatedAt ?? now;
   const remove: Verdict[] = [];
   const keep: Verdict[] = [];
   for (const key of managed) {
     if (orphans.includes(key)) {
-      remove.push({ key, reason: `created ${formatSpan(createdAt(key) - (secretUpdatedAt as number))} after the secret was last stored, so nobody holds it (a run stopped before storing it)` });
+      remove.push({ key, reason: `created ${formatSpan(createdAt(key) - stored)} after the secret was last stored, so nobody holds it (a run stopped before storing it)` });
     } else if (replaced.includes(key)) {
-      const since = now - (secretUpdatedAt as number);
+      const since = now - stored;
       if (expired(key)) remove.push({ key, reason: 'replaced, and expired' });
       else if (since >= grace) remove.push({ key, reason: `replaced ${formatSpan(since)} ago, past ${graceText}` });
-      else keep.push({ key, reason: `replaced ${formatSpan(since)} ago, within ${graceText}`, until: (secretUpdatedAt as number) + grace });
+      else keep.push({ key, reason: `replaced ${formatSpan(since)} ago, within ${graceText}`, until: stored + grace });
     } else if (!due) {
       keep.push({ key, reason: key === held ? 'held by the secret' : 'created just after the secret was last stored, so the secret may hold it' });
     } else if (expired(key) || grace === 0) {

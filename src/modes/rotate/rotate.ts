@@ -11,7 +11,7 @@ import { maskAccessKey } from '../../secrets.js';
 import { findByLabel } from '../mint.js';
 import { GitHubError, type PublicKey, type SecretInfo } from './github.js';
 import { type RotateOptions, describeTarget } from './options.js';
-import { type Verdict, dueAt, plan } from './plan.js';
+import { type Plan, type Verdict, dueAt, plan } from './plan.js';
 import { seal } from './seal.js';
 import { type Report, rotateSummary } from './summary.js';
 
@@ -35,11 +35,17 @@ export interface RotateDeps {
   verify: (key: NewAccessKey, namespace: Namespace) => Promise<void>;
 }
 
+/** What a run reads before it decides. */
 interface Facts {
   namespace: Namespace;
   keys: AccessKey[];
-  secret: SecretInfo | undefined;
-  publicKey: PublicKey | undefined;
+  /** The secret's side: absent only in a dry run without github-token. */
+  target?: {
+    store: SecretStore;
+    /** The secret's metadata; undefined when it does not exist yet. */
+    current: SecretInfo | undefined;
+    publicKey: PublicKey;
+  };
 }
 
 export async function rotate(options: RotateOptions, deps: RotateDeps): Promise<void> {
@@ -72,21 +78,24 @@ export async function rotate(options: RotateOptions, deps: RotateDeps): Promise<
 async function carryOut(options: RotateOptions, deps: RotateDeps, report: Report): Promise<void> {
   const { core, client, clock } = deps;
   const facts = await gather(options, deps);
+  const current = facts.target?.current;
   report.namespace = facts.namespace;
-  report.secretUpdatedAt = facts.secret?.updatedAt;
+  report.secretUpdatedAt = current?.updatedAt;
   const now = clock.now();
   const decided = plan({
     keys: facts.keys,
     base: options.keyBase,
-    secretUpdatedAt: facts.secret ? Date.parse(facts.secret.updatedAt) : deps.secrets ? undefined : now,
+    // Without github-token (a dry run) the secret is taken to have been stored just now: it holds the newest key.
+    secretUpdatedAt: current ? Date.parse(current.updatedAt) : facts.target ? undefined : now,
     now,
     rotateAfterHours: options.rotateAfterHours,
     graceHours: options.graceHours,
   });
   report.plan = decided;
-  describePlan(options, deps, facts, report);
+  describePlan(core, facts, decided, report, options.keyBase);
 
-  if (options.dryRun) {
+  // No target means no github-token, which options allow only in a dry run.
+  if (options.dryRun || !facts.target) {
     const list = (verdicts: Verdict[]) => verdicts.map(({ key, reason }) => `\n  ${key.id} (${key.name}): ${reason}`).join('');
     core.info(
       `Dry run: ${decided.due ? `would create a key named ${options.keyBase}-<6 hex>, verify it and store it in ${report.target}` : 'would not rotate'}; ` +
@@ -95,7 +104,7 @@ async function carryOut(options: RotateOptions, deps: RotateDeps, report: Report
     return;
   }
   if (decided.due) {
-    const key = await replace(options, deps, facts);
+    const key = await replace(options, deps, facts.namespace, facts.target);
     report.newKey = { id: key.id, name: key.name, created_at: key.created_at, expires_at: key.expires_at };
     report.rotated = true;
     report.storedAt = clock.now();
@@ -126,23 +135,25 @@ async function gather(options: RotateOptions, { client, secrets }: RotateDeps): 
     const namespace = 'id' in ref ? await client.getNamespace(ref.id) : findByLabel(await client.listNamespaces(), ref.label);
     return { namespace, keys: await client.listKeys(namespace.namespace) };
   })();
-  const results = await Promise.allSettled([namespaceAndKeys, secrets?.get(), secrets?.publicKey()] as const);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  const [found, secret, publicKey] = results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [
-    Awaited<typeof namespaceAndKeys>,
-    SecretInfo | undefined,
-    PublicKey | undefined,
-  ];
-  return { ...found, secret, publicKey };
+  // Settled, not raced: every request has finished (none is left running) before the first failure is thrown.
+  const [found, current, publicKey] = await Promise.allSettled([namespaceAndKeys, secrets?.get(), secrets?.publicKey()]);
+  const facts: Facts = valueOf(found);
+  const key = valueOf(publicKey);
+  if (secrets && key) facts.target = { store: secrets, current: valueOf(current), publicKey: key };
+  return facts;
 }
 
-function describePlan(options: RotateOptions, { core, secrets }: RotateDeps, facts: Facts, report: Report): void {
-  const { namespace } = facts;
-  const decided = report.plan!;
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+function describePlan(core: Core, facts: Facts, decided: Plan, report: Report, keyBase: string): void {
+  const { namespace, target } = facts;
   const managed = decided.remove.length + decided.keep.length;
-  core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}): ${managed} managed key(s) named ${options.keyBase}[-<6 hex>].`);
-  if (!secrets) core.notice('Dry run without github-token: the secret cannot be read, so it is assumed to hold the newest managed key.');
-  else if (facts.secret) core.info(`The ${report.target} was last updated ${facts.secret.updatedAt} (${formatSpan(report.now - Date.parse(facts.secret.updatedAt))} ago).`);
+  core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}): ${managed} managed key(s) named ${keyBase}[-<6 hex>].`);
+  if (!target) core.notice('Dry run without github-token: the secret cannot be read, so it is assumed to hold the newest managed key.');
+  else if (target.current) core.info(`The ${report.target} was last updated ${target.current.updatedAt} (${formatSpan(report.now - Date.parse(target.current.updatedAt))} ago).`);
   else core.info(`The ${report.target} does not exist yet.`);
   if (decided.held) core.info(`It holds key ${decided.held.id} (${decided.held.name}), created ${decided.held.created_at}, ${expiry(decided.held)}.`);
   core.info(decided.due ? `Rotation is due: ${decided.due}.` : `Rotation is not due until ${new Date(decided.heldDueAt!).toISOString()}.`);
@@ -153,10 +164,8 @@ function expiry(key: AccessKey): string {
 }
 
 /** Creates, masks, verifies, seals and stores a new key. On failure the new key is deleted again, unless it may be stored. */
-async function replace(options: RotateOptions, deps: RotateDeps, facts: Facts): Promise<NewAccessKey> {
+async function replace(options: RotateOptions, deps: RotateDeps, namespace: Namespace, { store, current, publicKey }: NonNullable<Facts['target']>): Promise<NewAccessKey> {
   const { core, client, clock } = deps;
-  const { namespace } = facts;
-  const secrets = deps.secrets as SecretStore;
   const target = describeTarget(options.target, options.secretName);
   const requestedAt = clock.now();
   const key = await client.createKey(namespace.namespace, keyName(options.keyBase, {}), options.expiresIn);
@@ -178,12 +187,11 @@ async function replace(options: RotateOptions, deps: RotateDeps, facts: Facts): 
     await discard('it did not pass its checks');
     throw new ActionError(`The new key ${key.id} did not pass its checks: ${sentence(describe(error))} It was deleted; the secret and the old key are unchanged.`);
   }
-  const publicKey = facts.publicKey as PublicKey;
   try {
-    await secrets.put(await seal(`${key.id}:${key.secret}`, publicKey.key), publicKey, facts.secret);
+    await store.put(await seal(`${key.id}:${key.secret}`, publicKey.key), publicKey, current);
   } catch (error) {
     if (error instanceof GitHubError && isAmbiguous(error.failure)) {
-      const stored = await storedAfterAll(secrets, facts.secret);
+      const stored = await storedAfterAll(store, current);
       if (stored) {
         core.warning(`The answer to storing ${target} was lost, but the secret was updated: it holds the new key.`);
         return key;

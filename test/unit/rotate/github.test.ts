@@ -89,6 +89,7 @@ describe('GitHub secrets client', () => {
     fake.setSecret({ org: 'acme' }, 'OLD', 'x', { visibility: 'all' });
     await store(client(ORG, { name: 'OLD' }), 'y');
     expect(fake.secret({ org: 'acme' }, 'OLD')?.visibility).toBe('all');
+    expect(github.count({ path: /\/repositories$/ })).toBe(0);
     await store(client(ORG), 'z');
     expect(fake.secret({ org: 'acme' }, 'DO_KEY')?.visibility).toBe('private');
   });
@@ -165,10 +166,29 @@ describe('GitHub secrets client', () => {
     expect(logs[1]).toContain('403: You have exceeded a secondary rate limit');
   });
 
-  it('does not retry a 403 that is not a rate limit', async () => {
+  it('does not retry a 403 that is not a rate limit, and names the read permission', async () => {
     github.addToken('ghs_none', { permissions: {} });
-    await expect(client(REPO, { token: 'ghs_none' }).get()).rejects.toThrow(/403: Resource not accessible by integration/);
+    const error = (await client(REPO, { token: 'ghs_none' }).get().catch((e: unknown) => e)) as GitHubError;
+    expect(error.name).toBe('GitHubError');
+    expect(error.message).toContain('403: Resource not accessible by integration');
+    expect(error.message).toContain('needs the repository permission "Secrets" (read) on acme/app');
     expect(github.requests).toHaveLength(1);
+    await expect(client(REPO, { token: 'ghs_none' }).publicKey()).rejects.toThrow('"Secrets" (read)');
+  });
+
+  it('hands on an error that is not an answer from GitHub as it is', async () => {
+    const error = await client(REPO, { baseUrl: 'http://[bad' }).get().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(GitHubError);
+    expect((error as Error).message).toMatch(/Invalid URL/);
+  });
+
+  it('reads a GitHub error whose message is not text without it, and passes Octokit’s deprecation notices to the log', async () => {
+    github.inject({ status: 422, body: { message: 42 } });
+    const error = (await client(REPO).publicKey().catch((e: unknown) => e)) as GitHubError;
+    expect(error.message).toMatch(/^GitHub: GET \/repos\/acme\/app\/actions\/secrets\/public-key failed: 422 \(request id [\w-]+\)$/);
+    github.inject({ headers: { deprecation: 'true', sunset: 'Tue, 01 Dec 2026 00:00:00 GMT' } });
+    await client(REPO).publicKey();
+    expect(logs).toEqual([expect.stringContaining('is deprecated. It is scheduled to be removed on Tue, 01 Dec 2026')]);
   });
 
   it('fails on a quota that resets past the retry budget, saying when', async () => {

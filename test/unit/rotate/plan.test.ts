@@ -111,6 +111,14 @@ describe('rule 2: when rotation is due', () => {
     expect(run([gone], 95 * DAY, { rotateAfterHours: 24 * 365 }).due).toBe(`key ${gone.id} expired 5d ago`);
   });
 
+  it('counts a key that expires this very moment as expired', () => {
+    const now = key('partner-deploy-aaaaaa', 90 * DAY, 0);
+    expect(run([now], 90 * DAY).due).toBe(`key ${now.id} expired 0m ago`);
+    const replaced = key('partner-deploy-111111', 100 * DAY, 0);
+    const held = key('partner-deploy-aaaaaa', DAY);
+    expect(run([replaced, held], DAY - 1000, { graceHours: 48 }).remove).toEqual([{ key: replaced, reason: 'replaced, and expired' }]);
+  });
+
   it('dates a key that never expires by age alone', () => {
     const forever = key('partner-deploy', 10 * DAY, null);
     expect(dueAt(forever, 24)).toBe(NOW - 9 * DAY);

@@ -106,6 +106,7 @@ describe('a rotation', () => {
     ]);
     expect(recorded.summaries).toHaveLength(1);
     expect(recorded.summaries[0]).toContain('✅ **Rotated**');
+    expect(recorded.summaries[0]).toMatch(/- \*\*Next rotation due:\*\* .* \(in 30d\)/);
   });
 
   it('finds the namespace by its label', async () => {
@@ -121,6 +122,7 @@ describe('a rotation', () => {
     expect(github.writes()).toEqual([]);
     expect(recorded.outputs).toEqual({ rotated: 'false', 'key-id': key.id, deleted: '0' });
     expect(recorded.lines('info')).toContain(`It holds key ${key.id} (partner-deploy-aaaaaa), created ${key.created_at}, expires ${key.expires_at}.`);
+    expect(recorded.lines('info')).toContainEqual(expect.stringMatching(new RegExp(`^The repository secret ${NAME} of acme/app was last updated \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(2d ago\\)\\.$`)));
     expect(recorded.lines('info')).toContain(`Rotation is not due until ${new Date(Date.parse(key.created_at) + 30 * DAY).toISOString()}.`);
     expect(recorded.lines('info')).toContain(`Kept key ${key.id} (partner-deploy-aaaaaa): held by the secret.`);
   });
@@ -157,6 +159,7 @@ describe('a rotation', () => {
   it('makes keys that never expire with expiration: never', async () => {
     expect(await run({ expiration: 'never' })).toBeUndefined();
     expect(keys()[0]!.expires_at).toBeNull();
+    expect(recorded.lines('info')).toContain(`Created key ${keys()[0]!.id} (${keys()[0]!.name}), never expires.`);
   });
 });
 
@@ -169,6 +172,7 @@ describe('a dry run', () => {
     expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expect(recorded.outputs).toEqual({ rotated: 'false', 'key-id': old.id, deleted: '0' });
     expect(recorded.secrets).toEqual([]);
+    expect(recorded.lines('info')[0]).toBe(`Namespace widgets-prod (${ns.namespace}, nyc1): 2 managed key(s) named partner-deploy[-<6 hex>].`);
     const message = recorded.lines('info').find((line) => line.startsWith('Dry run:'));
     expect(message).toBe(
       `Dry run: would create a key named partner-deploy-<6 hex>, verify it and store it in repository secret ${NAME} of acme/app; would delete 1 key(s)\n` +
@@ -225,7 +229,8 @@ describe('when the new key fails its checks', () => {
     expect(error.message).toMatch(/did not pass its checks: DigitalOcean gave it no expiry, although 90d was asked for\. It was deleted;/);
     fake.expiryOverride = () => '91d';
     expect(((await run()) as Error).message).toMatch(/DigitalOcean gave it expiry \S+, although 90d was asked for\./);
-    fake.expiryOverride = () => '90d';
+    // DigitalOcean's clock may run up to 5 minutes ahead.
+    fake.expiryOverride = () => new Date(clock.clock.now() + 90 * DAY + 4 * 60_000).toISOString();
     expect(await run()).toBeUndefined();
   });
 
@@ -246,6 +251,8 @@ describe('when the store fails', () => {
     expect(error.message).toMatch(/^GitHub: PUT \/repos\/acme\/app\/actions\/secrets\/DO_FUNCTIONS_ACCESS_KEY failed: 403: Resource not accessible by integration \(request id [\w-]+\)\. `github-token` needs .*\. The new key dof_v1_\w+ was deleted; the secret and the old key are unchanged\.$/);
     expect(keys().map((k) => k.id)).toEqual([old.id]);
     expect(recorded.lines('info')).toContainEqual(expect.stringMatching(/^Deleted the new key dof_v1_\w+ again: it could not be stored\.$/));
+    // A refusal is no ambiguity: the secret is not read back.
+    expect(github.count({ method: 'GET', path: `/repos/acme/app/actions/secrets/${NAME}` })).toBe(1);
   });
 
   it('answers lost but the secret was updated: the new key is kept as stored', async () => {
@@ -256,6 +263,13 @@ describe('when the store fails', () => {
     expect(stored()).toBe(`${fresh.id}:${fresh.secret}`);
     expect(recorded.lines('warning')).toEqual([`The answer to storing repository secret ${NAME} of acme/app was lost, but the secret was updated: it holds the new key.`]);
     expect(recorded.outputs).toEqual({ rotated: 'true', 'key-id': fresh.id, deleted: '0' });
+  });
+
+  it('a first store whose answers are lost, but the secret now exists: stored', async () => {
+    github.inject({ method: 'PUT', drop: 'after', times: Infinity });
+    expect(await run()).toBeUndefined();
+    expect(stored()).toBe(`${keys()[0]!.id}:${keys()[0]!.secret}`);
+    expect(recorded.outputs.rotated).toBe('true');
   });
 
   it('5xx until the retries run out and the secret unchanged: the new key is deleted', async () => {

@@ -7,6 +7,7 @@ import { virtualClock } from '../../fake/clock.js';
 import { FakeSecrets } from '../../fake/github/secrets.js';
 import { FakeGitHub } from '../../fake/github/server.js';
 import { FakeDigitalOcean } from '../../fake/server.js';
+import { openConnections } from '../../fake/sockets.js';
 import { recordingCore } from './core.js';
 
 let fake: FakeDigitalOcean;
@@ -40,6 +41,20 @@ describe('rotate from run-main', () => {
     expect(secrets.secret({ repo: 'acme/app' }, 'K')?.value).toBe(`${key!.id}:${key!.secret}`);
     expect(recorded.lines('info')).toContainEqual(expect.stringMatching(/^PUT \/repos\/acme\/app\/actions\/secrets\/K: 502: Server Error .*; retrying in/));
     expect(recorded.outputs.rotated).toBe('true');
+    expect(recorded.lines('warning')).toEqual([]);
+    // Both clients closed their kept-alive sockets, so the process can exit at once.
+    expect(await openConnections(fake)).toBe(0);
+    expect(await openConnections(github)).toBe(0);
+  });
+
+  it('verifies the new key against the namespace’s Functions API before storing it', async () => {
+    const recorded = recordingCore(inputs);
+    fake.inject({ path: '/api/v1/namespaces', status: 401, times: Infinity });
+    await runMain({ core: recorded.core, env, clock: virtualClock().clock });
+    expect(recorded.lines('setFailed')).toEqual([expect.stringMatching(/^functions-access-key: The new key dof_v1_\w+ did not pass its checks: GET \/api\/v1\/namespaces failed: 401/)]);
+    expect(github.writes()).toEqual([]);
+    expect(await openConnections(fake)).toBe(0);
+    expect(await openConnections(github)).toBe(0);
   });
 
   it('warns about expiration: never, and sends no expiry', async () => {

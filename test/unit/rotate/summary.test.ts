@@ -121,6 +121,18 @@ describe('rotation summary', () => {
     expect(rotateSummary(report({}, { held: undefined, due: undefined }))).toContain('holds no key this action manages');
   });
 
+  it('calls a time within a minute of now "now", and a due time reached "due since"', () => {
+    expect(rotateSummary(report({ nextDueAt: NOW + 59_000 }, { due: undefined }))).toContain('- **Next rotation due:** 2026-11-30 12:00 UTC (now);');
+    expect(rotateSummary(report({ nextDueAt: NOW + 60_000 }, { due: undefined }))).toContain('- **Next rotation due:** 2026-11-30 12:01 UTC (in 1m);');
+    expect(rotateSummary(report({ nextDueAt: NOW }, { due: undefined }))).toContain('- **Rotation due since:** 2026-11-30 12:00 UTC (now)\n');
+  });
+
+  it('a dry run that would not rotate lists the keys it keeps, the held one without a deletion time', () => {
+    const text = rotateSummary(report({ dryRun: true }, { due: undefined, keep: [{ key: OLD, reason: 'held by the secret' }] }));
+    expect(text).toContain('### Would keep (1 key)');
+    expect(text).toContain('| `dof_v1_old` | `partner-deploy-aaaaaa` | held by the secret |  |');
+  });
+
   it('lists keys that could not be deleted', () => {
     const text = rotateSummary(report({ rotated: true, newKey: NEW, undeleted: [{ key: OLDER, reason: 'replaced 31d ago' }] }));
     expect(text).toContain('### Not deleted (1 key)\n\n| Key | Name | Why |\n| --- | --- | --- |\n| `dof_v1_older` |');
