@@ -270,8 +270,8 @@ function hintFor(failure, target, access) {
 
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(607);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(422);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __webpack_require__(890);
 ;// CONCATENATED MODULE: ./src/modes/rotate/options.ts
 
 
@@ -391,6 +391,8 @@ function describeTarget(target, secretName) {
     return target.kind === 'environment' ? `environment secret ${secretName} of ${repo} (environment ${target.environment})` : `repository secret ${secretName} of ${repo}`;
 }
 
+// EXTERNAL MODULE: ./src/api/expiry.ts
+var expiry = __webpack_require__(193);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/modes/mint.ts
@@ -605,8 +607,7 @@ function rotateSummary(report) {
 
 
 
-/** How far DigitalOcean's clock may run ahead of the runner's before a key counts as living too long. */
-const EXPIRY_SKEW_MS = 5 * 60_000;
+
 async function rotate(options, deps) {
     const { core, clock } = deps;
     const report = {
@@ -689,7 +690,7 @@ async function carryOut(options, deps, report) {
 async function gather(options, { client, secrets }) {
     const ref = options.namespace;
     const namespaceAndKeys = (async () => {
-        const namespace = 'id' in ref ? await client.getNamespace(ref.id) : (0,mint/* findByLabel */.N)(await client.listNamespaces(), ref.label);
+        const namespace = 'id' in ref ? await client.getNamespace(ref.id) : (0,mint/* findByLabel */.N3)(await client.listNamespaces(), ref.label);
         return { namespace, keys: await client.listKeys(namespace.namespace) };
     })();
     // Settled, not raced: every request has finished (none is left running) before the first failure is thrown.
@@ -716,10 +717,10 @@ function describePlan(core, facts, decided, report, keyBase) {
     else
         core.info(`The ${report.target} does not exist yet.`);
     if (decided.held)
-        core.info(`It holds key ${decided.held.id} (${decided.held.name}), created ${decided.held.created_at}, ${expiry(decided.held)}.`);
+        core.info(`It holds key ${decided.held.id} (${decided.held.name}), created ${decided.held.created_at}, ${rotate_expiry(decided.held)}.`);
     core.info(decided.due ? `Rotation is due: ${decided.due}.` : `Rotation is not due until ${new Date(decided.heldDueAt).toISOString()}.`);
 }
-function expiry(key) {
+function rotate_expiry(key) {
     return key.expires_at === null ? 'never expires' : `expires ${key.expires_at}`;
 }
 /** Creates, masks, verifies, seals and stores a new key. On failure the new key is deleted again, unless it may be stored. */
@@ -729,7 +730,7 @@ async function replace(options, deps, namespace, { store, current, publicKey }) 
     const requestedAt = clock.now();
     const key = await client.createKey(namespace.namespace, (0,inputs/* keyName */.xT)(options.keyBase, {}), options.expiresIn);
     (0,secrets/* maskAccessKey */.A)(core, key.id, key.secret);
-    core.info(`Created key ${key.id} (${key.name}), ${expiry(key)}.`);
+    core.info(`Created key ${key.id} (${key.name}), ${rotate_expiry(key)}.`);
     const discard = async (why) => {
         try {
             await client.deleteKey(namespace.namespace, key.id);
@@ -779,14 +780,10 @@ async function storedAfterAll(secrets, before) {
         return undefined;
     }
 }
-/** Fail closed, as mint does: a key that lives longer than `expiration` asked for is not handed out. */
-function checkExpiry(key, options, requestedAt) {
-    if (options.expirationHours === null)
-        return;
-    const expiresAt = key.expires_at === null ? NaN : Date.parse(key.expires_at);
-    if (!(expiresAt <= requestedAt + options.expirationHours * duration/* HOUR_MS */.iQ + EXPIRY_SKEW_MS)) {
-        throw new Error(`DigitalOcean gave it ${key.expires_at === null ? 'no expiry' : `expiry ${key.expires_at}`}, although ${options.expiresIn} was asked for.`);
-    }
+/** Fail closed, as mint does: a key that lives longer than `expiration` asked for is not stored. */
+function checkExpiry(key, { expirationHours, expiresIn }, requestedAt) {
+    if (expirationHours !== null && expiresIn !== null)
+        (0,expiry/* provenExpiry */.oq)(key, requestedAt, expirationHours, expiresIn);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/rotate/run.ts

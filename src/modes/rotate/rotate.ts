@@ -2,8 +2,9 @@
 // and store a new key; then delete what the plan says. Outputs and the job summary are written however it ends.
 import type { Clock } from '../../api/clock.js';
 import type { AccessKey, DigitalOceanClient, Namespace, NewAccessKey } from '../../api/digitalocean.js';
+import { provenExpiry } from '../../api/expiry.js';
 import { isAmbiguous } from '../../api/retry.js';
-import { HOUR_MS, formatSpan } from '../../duration.js';
+import { formatSpan } from '../../duration.js';
 import { ActionError, describe, sentence } from '../../errors.js';
 import { keyName } from '../../inputs.js';
 import type { Core } from '../../runner.js';
@@ -14,9 +15,6 @@ import { type RotateOptions, describeTarget } from './options.js';
 import { type Plan, type Verdict, dueAt, plan } from './plan.js';
 import { seal } from './seal.js';
 import { type Report, rotateSummary } from './summary.js';
-
-/** How far DigitalOcean's clock may run ahead of the runner's before a key counts as living too long. */
-const EXPIRY_SKEW_MS = 5 * 60_000;
 
 /** The secret's side, as GitHubSecrets provides it. */
 export interface SecretStore {
@@ -220,11 +218,7 @@ async function storedAfterAll(secrets: SecretStore, before: SecretInfo | undefin
   }
 }
 
-/** Fail closed, as mint does: a key that lives longer than `expiration` asked for is not handed out. */
-function checkExpiry(key: NewAccessKey, options: RotateOptions, requestedAt: number): void {
-  if (options.expirationHours === null) return;
-  const expiresAt = key.expires_at === null ? NaN : Date.parse(key.expires_at);
-  if (!(expiresAt <= requestedAt + options.expirationHours * HOUR_MS + EXPIRY_SKEW_MS)) {
-    throw new Error(`DigitalOcean gave it ${key.expires_at === null ? 'no expiry' : `expiry ${key.expires_at}`}, although ${options.expiresIn} was asked for.`);
-  }
+/** Fail closed, as mint does: a key that lives longer than `expiration` asked for is not stored. */
+function checkExpiry(key: NewAccessKey, { expirationHours, expiresIn }: RotateOptions, requestedAt: number): void {
+  if (expirationHours !== null && expiresIn !== null) provenExpiry(key, requestedAt, expirationHours, expiresIn);
 }

@@ -226,9 +226,9 @@ describe('when the new key fails its checks', () => {
   it('a key that lives longer than asked is not stored', async () => {
     fake.expiryOverride = () => null;
     const error = (await run()) as Error;
-    expect(error.message).toMatch(/did not pass its checks: DigitalOcean gave it no expiry, although 90d was asked for\. It was deleted;/);
+    expect(error.message).toMatch(/did not pass its checks: DigitalOcean created key dof_v1_\w+ with no expiry, although 90d was asked for\. .* It was deleted;/);
     fake.expiryOverride = () => '91d';
-    expect(((await run()) as Error).message).toMatch(/DigitalOcean gave it expiry \S+, although 90d was asked for\./);
+    expect(((await run()) as Error).message).toMatch(/DigitalOcean created key dof_v1_\w+ with expiry \S+, although 90d was asked for\./);
     // DigitalOcean's clock may run up to 5 minutes ahead.
     fake.expiryOverride = () => new Date(clock.clock.now() + 90 * DAY + 4 * 60_000).toISOString();
     expect(await run()).toBeUndefined();
