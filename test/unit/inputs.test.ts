@@ -5,7 +5,7 @@ import { type MintOptions, type ReadInput, type SweepOptions, keyName, readMintO
 /** Reads the options of whichever mode `mode` names, as main does. */
 function readOptions(read: ReadInput, env: Record<string, string>): MintOptions | SweepOptions {
   const mode = readMode(read);
-  return mode === 'mint' ? readMintOptions(read, env) : readSweepOptions(mode, read, env);
+  return mode === 'mint' ? readMintOptions(read, env) : readSweepOptions(mode as SweepOptions['mode'], read, env);
 }
 
 const ID = 'fn-0b8a2c4e-1111-4222-8333-444455556666';

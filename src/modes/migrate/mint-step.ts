@@ -1,0 +1,46 @@
+// The mint step that replaces a legacy `doctl serverless connect`: the fix a finding shows, and the text the
+// fix mode writes. One place, so what the summary suggests is exactly what a fix inserts.
+
+/** The action as a workflow refers to it. The action passes its own repository and major version. */
+export const DEFAULT_ACTION = 'acme/functions-access-key@v1';
+
+/** `owner/repo@vN` from the runner's GITHUB_ACTION_REPOSITORY / GITHUB_ACTION_REF, else the default. */
+export function actionUses(env: Record<string, string | undefined>): string {
+  const repository = env.GITHUB_ACTION_REPOSITORY;
+  const major = /^v\d+/.exec(env.GITHUB_ACTION_REF ?? '')?.[0];
+  return repository && major ? `${repository}@${major}` : DEFAULT_ACTION;
+}
+
+export const TODO_NAMESPACE = 'TODO # functions-access-key: the namespace could not be told from the command; set its ID (fn-…) or label';
+
+export interface MintStep {
+  uses: string;
+  /** The DigitalOcean token expression, e.g. `${{ secrets.DIGITALOCEAN_TOKEN }}`. */
+  token: string;
+  /** The namespace to put in `with:`, or undefined when it could not be told. */
+  namespace?: string;
+  /** true: the step replaces the connect (connect-doctl); false: the connect line stays and gets --access-key. */
+  connectDoctl: boolean;
+}
+
+/** The step's lines, unindented; `- ` starts the first. */
+export function mintStepLines(step: MintStep): string[] {
+  return [
+    `- uses: ${step.uses}`,
+    '  with:',
+    `    token: ${step.token}`,
+    `    namespace: ${step.namespace === undefined ? TODO_NAMESPACE : yamlScalar(step.namespace)}`,
+    ...(step.connectDoctl ? ['    connect-doctl: true'] : []),
+  ];
+}
+
+/** A plain scalar when it reads back as the same string, else single-quoted. */
+export function yamlScalar(value: string): string {
+  if (/^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|~|[0-9.e+-]+)$/i.test(value)) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The connect command with the minted key: what a connect line inside a longer script becomes. */
+export function connectWithKey(namespace: string | undefined): string {
+  return `doctl serverless connect ${namespace ?? '<namespace>'} --access-key "$DO_FUNCTIONS_ACCESS_KEY"`;
+}
