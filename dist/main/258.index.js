@@ -20,9 +20,12 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/modes/migrate/mint-step.ts
 // The mint step that replaces a legacy `doctl serverless connect`: the fix a finding shows, and the text the
 // fix mode writes. One place, so what the summary suggests is exactly what a fix inserts.
+
 /** The action as a workflow refers to it. The action passes its own repository and major version. */
 const DEFAULT_ACTION = 'acme/functions-access-key@v1';
 /** `owner/repo@vN` from the runner's GITHUB_ACTION_REPOSITORY / GITHUB_ACTION_REF, else the default. */
@@ -42,11 +45,10 @@ function mintStepLines(step) {
         ...(step.connectDoctl ? ['    connect-doctl: true'] : []),
     ];
 }
-/** A plain scalar when it reads back as the same string, else single-quoted. */
+/** A plain scalar when YAML reads it back as the same string, else single-quoted. */
 function yamlScalar(value) {
-    if (/^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|~|[0-9.e+-]+)$/i.test(value))
-        return value;
-    return `'${value.replace(/'/g, "''")}'`;
+    const plain = /^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value);
+    return plain && (0,dist/* parse */.qg)(value, { version: '1.1' }) === value && (0,dist/* parse */.qg)(value) === value ? value : `'${value.replace(/'/g, "''")}'`;
 }
 /** The connect command with the minted key: what a connect line inside a longer script becomes. */
 function connectWithKey(namespace) {
@@ -325,7 +327,7 @@ const WSKPROPS_AUTH = /^[ \t]*AUTH[ \t]*=/gm;
 const SERVERLESS = new Set(['serverless', 'sls', 'sandbox', 'sbx']);
 /** doctl flags that take a value, so that value is not mistaken for the namespace or a subcommand. */
 const VALUE_FLAGS = new Set(['-t', '--access-token', '--context', '-c', '--config', '-o', '--output', '-u', '--api-url', '--access-key', '--apihost', '--auth', '--http-retry-max', '--http-retry-wait-max', '--http-retry-wait-min']);
-/** The command starting at `index`: up to an unescaped newline, `;`, `&`, `|` or a comment; continuations joined. */
+/** The command starting at `index`: up to an unescaped newline, `;`, `&`, `|`, a backtick or a comment; continuations joined. */
 function commandAt(script, index) {
     let end = index;
     let command = '';
@@ -336,7 +338,7 @@ function commandAt(script, index) {
             command += ' ';
             continue;
         }
-        if (c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || (c === '#' && /\s/.test(script[end - 1] ?? '')))
+        if (c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '`' || (c === '#' && /\s/.test(script[end - 1] ?? '')))
             break;
         command += c;
         end++;
@@ -352,8 +354,15 @@ function shown(command) {
     const flat = redact(command);
     return flat.length > 120 ? `${flat.slice(0, 119)}…` : flat;
 }
+/** Words of a command: quoted strings and `${{ … }}` expressions stay whole. */
+function words(command) {
+    return command.match(/"[^"]*"|'[^']*'|\$\{\{.*?\}\}|\S+/g) ?? [];
+}
+function unquote(word) {
+    return word.replace(/^(['"])(.*)\1$/, '$2');
+}
 function doctlConnect(command) {
-    const tokens = command.split(' ');
+    const tokens = words(command);
     let i = 1;
     // Global flags may come before and between the command words.
     const skipFlags = () => {
@@ -382,7 +391,7 @@ function doctlConnect(command) {
                 i++;
         }
         else if (namespace === undefined) {
-            namespace = token.replace(/^(['"])(.*)\1$/, '$2');
+            namespace = unquote(token);
         }
     }
     return { namespace, hiddenLogin, accessKey };
@@ -403,7 +412,7 @@ function findCommands(script) {
         if (inComment(script, m.index))
             continue;
         const command = commandAt(script, m.index);
-        if (!command.split(' ').some((token) => /^(?:-u|--auth)(?:=|$)/.test(token)))
+        if (!words(command).some((token) => /^(?:-u|--auth)(?:=|$)/.test(token)))
             continue;
         hits.push({ rule: 'openwhisk-legacy-auth', index: m.index, keyword: m[0], command: shown(command) });
     }
@@ -486,8 +495,6 @@ function sortHits(hits) {
     return hits.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/modes/migrate/detect-workflow.ts
 // Workflows and composite actions, parsed with `yaml`: legacy commands inside `run:` values (block scalars,
 // folded or literal, CRLF, tabs, anchors and aliases), placed at their exact line and column in the file; stored
@@ -594,7 +601,7 @@ function mintStepFor(workflow, step, hit, uses) {
     const alone = findCommands(step.script).length === 1 && step.script.trim().split(/\r?\n/).filter((line) => line.trim() && !line.trim().startsWith('#')).length === 1;
     return { uses, token: workflow.token, namespace: namespaceFor(hit, step.env), connectDoctl: alone };
 }
-const CREDENTIAL_ARG = /(?<![\w-])(--access-key|--user|-u)(?:[ \t]+|=)("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)/g;
+const CREDENTIAL_ARG = /(?<![\w-])(--access-key|--user|-u)(?:[ \t]+|=)("[^"\n]*"|'[^'\n]*'|\$\{\{[^}\n]*\}\}|[^\s;&|]+)/g;
 /** A stored access key (a secret) passed to doctl's --access-key or curl's -u/--user. */
 function storedKeys(step) {
     const out = [];
@@ -782,6 +789,7 @@ function readFile(absolute, buffer, maxBytes = MAX_FILE_BYTES) {
 
 
 
+
 /** Skipped paths kept for the report; past this only the counts grow, so memory stays flat on any tree. */
 const MAX_SKIPPED_LISTED = 1000;
 /** The hits of one file's text; `path` decides how it is read (workflow, .wskprops, anything else). */
@@ -795,8 +803,7 @@ function scanFile(path, text, uses = DEFAULT_ACTION) {
 }
 function scan(options) {
     const root = (0,external_node_path_.resolve)(options.root);
-    const base = (0,external_node_path_.resolve)(options.base ?? root);
-    const prefix = (0,external_node_path_.relative)(base, root).split(external_node_path_.sep).join('/');
+    const base = (0,external_node_path_.resolve)(options.base ?? ((0,external_node_fs_.statSync)(root).isFile() ? (0,external_node_path_.dirname)(root) : root));
     const buffer = Buffer.allocUnsafe(options.maxFileBytes ?? MAX_FILE_BYTES);
     const result = {
         findings: [],
@@ -806,31 +813,40 @@ function scan(options) {
         skippedCounts: { vendored: 0, ignored: 0, symlink: 0, binary: 0, 'too-large': 0, unreadable: 0 },
         secrets: [],
     };
-    const fromBase = (path) => (prefix && !prefix.startsWith('..') ? `${prefix}/${path}` : path);
-    const onSkip = ({ path, reason }) => {
+    const posix = (path) => path.split(external_node_path_.sep).join('/');
+    /** Relative to the base; relative to the root when the root is outside the base. */
+    const fromBase = (absolute, path) => {
+        const rel = posix((0,external_node_path_.relative)(base, absolute));
+        return rel && !rel.startsWith('../') && rel !== '..' ? rel : path;
+    };
+    const skip = (absolute, path, reason) => {
         result.skippedCounts[reason]++;
         if (result.skipped.length < MAX_SKIPPED_LISTED)
-            result.skipped.push({ path: fromBase(path), reason });
+            result.skipped.push({ path: fromBase(absolute, path), reason });
     };
+    const onSkip = ({ path, reason }) => skip((0,external_node_path_.resolve)(root, path), path, reason);
     const secrets = new Set();
     for (const file of walk(root, { ignored: globMatcher(options.ignore ?? []), onSkip })) {
         const read = readFile(file.absolute, buffer, buffer.length);
         if ('skipped' in read) {
-            onSkip({ path: file.path, reason: read.skipped });
+            skip(file.absolute, file.path, read.skipped);
             continue;
         }
         result.files++;
         result.bytes += read.bytes.length;
+        // The absolute path tells a workflow, also when the root is the workflow file itself.
+        const absolute = posix(file.absolute);
         // Workflows are always parsed: a stored key fed to curl has no literal trigger.
-        if (!workflowKind(file.path) && !worthScanning(read.bytes.toString('latin1')))
+        if (!workflowKind(absolute) && !worthScanning(read.bytes.toString('latin1')))
             continue;
         const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
-        for (const { secret, ...hit } of scanFile(file.path, text, options.uses)) {
+        for (const { secret, ...hit } of scanFile(absolute, text, options.uses)) {
             if (secret)
                 secrets.add(secret);
-            result.findings.push({ file: fromBase(file.path), ...hit });
+            result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
         }
     }
+    result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     result.secrets = [...secrets];
     return result;
 }

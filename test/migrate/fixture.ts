@@ -82,3 +82,29 @@ export function materialize(name: string, { extras = true } = {}): Fixture {
 export function fileSize(path: string): number {
   return statSync(path).size;
 }
+
+/** Every finding of the legacy fixture, as `file:line:column rule`. */
+export const LEGACY_FINDINGS = [
+  '.env:2:16 hardcoded-legacy-credential',
+  '.env:3:27 hardcoded-api-token',
+  '.github/actions/deploy/action.yml:13:9 doctl-connect-legacy',
+  '.github/workflows/anchors.yml:9:14 doctl-connect-legacy',
+  '.github/workflows/deploy.yml:20:14 doctl-connect-legacy',
+  '.github/workflows/deploy.yml:24:11 doctl-connect-legacy',
+  '.github/workflows/deploy.yml:31:11 doctl-connect-legacy',
+  '.github/workflows/stored-key.yml:9:92 long-lived-access-key',
+  '.github/workflows/stored-key.yml:11:25 long-lived-access-key',
+  '.wskprops:2:1 openwhisk-legacy-auth',
+  '.wskprops:2:6 hardcoded-legacy-credential',
+  'Makefile:4:2 doctl-connect-legacy',
+  'config/functions.json:3:17 hardcoded-access-key',
+  'docs/invoke.md:6:26 hardcoded-legacy-credential',
+  'docs/invoke.md:8:29 openwhisk-legacy-auth',
+  'docs/invoke.md:8:55 openwhisk-legacy-auth',
+  'infra/main.tf:2:12 hardcoded-api-token',
+  'package.json:5:16 doctl-connect-legacy',
+  'scripts/deploy.sh:4:1 doctl-connect-legacy',
+  'scripts/deploy.sh:6:11 hardcoded-legacy-credential',
+  'services/api/Dockerfile:2:31 openwhisk-legacy-auth',
+  'services/api/Dockerfile:3:5 openwhisk-legacy-auth',
+];

@@ -1,5 +1,6 @@
 // The mint step that replaces a legacy `doctl serverless connect`: the fix a finding shows, and the text the
 // fix mode writes. One place, so what the summary suggests is exactly what a fix inserts.
+import { parse } from 'yaml';
 
 /** The action as a workflow refers to it. The action passes its own repository and major version. */
 export const DEFAULT_ACTION = 'acme/functions-access-key@v1';
@@ -34,10 +35,10 @@ export function mintStepLines(step: MintStep): string[] {
   ];
 }
 
-/** A plain scalar when it reads back as the same string, else single-quoted. */
+/** A plain scalar when YAML reads it back as the same string, else single-quoted. */
 export function yamlScalar(value: string): string {
-  if (/^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) && !/^(?:true|false|null|yes|no|on|off|~|[0-9.e+-]+)$/i.test(value)) return value;
-  return `'${value.replace(/'/g, "''")}'`;
+  const plain = /^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value);
+  return plain && parse(value, { version: '1.1' }) === value && parse(value) === value ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
 /** The connect command with the minted key: what a connect line inside a longer script becomes. */

@@ -1,6 +1,7 @@
 // One scan of a tree: walk, read, prefilter, then the text scanner for every file and the workflow scanner for
 // workflows and composite actions. Pure apart from reading files; the action, the CLI and the fix all call it.
-import { relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { type Hit, scanText, sortHits, worthScanning } from './detect-text.js';
 import { parseWorkflow, scanWorkflow, workflowKind } from './detect-workflow.js';
 import { globMatcher } from './glob.js';
@@ -11,7 +12,7 @@ import { MAX_FILE_BYTES, type SkipReason, type Skipped, readFile, walk } from '.
 export interface ScanOptions {
   /** A directory or a file. */
   root: string;
-  /** Paths in findings are relative to this directory (the repository root); default `root`. */
+  /** Paths in findings are relative to this directory (the repository root); default `root` (its directory for a file). */
   base?: string;
   /** Globs, relative to `root`, of paths to leave out. */
   ignore?: readonly string[];
@@ -44,8 +45,7 @@ export function scanFile(path: string, text: string, uses = DEFAULT_ACTION): Hit
 
 export function scan(options: ScanOptions): ScanResult {
   const root = resolve(options.root);
-  const base = resolve(options.base ?? root);
-  const prefix = relative(base, root).split(sep).join('/');
+  const base = resolve(options.base ?? (statSync(root).isFile() ? dirname(root) : root));
   const buffer = Buffer.allocUnsafe(options.maxFileBytes ?? MAX_FILE_BYTES);
   const result: ScanResult = {
     findings: [],
@@ -55,28 +55,37 @@ export function scan(options: ScanOptions): ScanResult {
     skippedCounts: { vendored: 0, ignored: 0, symlink: 0, binary: 0, 'too-large': 0, unreadable: 0 },
     secrets: [],
   };
-  const fromBase = (path: string) => (prefix && !prefix.startsWith('..') ? `${prefix}/${path}` : path);
-  const onSkip = ({ path, reason }: Skipped) => {
-    result.skippedCounts[reason]++;
-    if (result.skipped.length < MAX_SKIPPED_LISTED) result.skipped.push({ path: fromBase(path), reason });
+  const posix = (path: string) => path.split(sep).join('/');
+  /** Relative to the base; relative to the root when the root is outside the base. */
+  const fromBase = (absolute: string, path: string) => {
+    const rel = posix(relative(base, absolute));
+    return rel && !rel.startsWith('../') && rel !== '..' ? rel : path;
   };
+  const skip = (absolute: string, path: string, reason: SkipReason) => {
+    result.skippedCounts[reason]++;
+    if (result.skipped.length < MAX_SKIPPED_LISTED) result.skipped.push({ path: fromBase(absolute, path), reason });
+  };
+  const onSkip = ({ path, reason }: Skipped) => skip(resolve(root, path), path, reason);
   const secrets = new Set<string>();
   for (const file of walk(root, { ignored: globMatcher(options.ignore ?? []), onSkip })) {
     const read = readFile(file.absolute, buffer, buffer.length);
     if ('skipped' in read) {
-      onSkip({ path: file.path, reason: read.skipped });
+      skip(file.absolute, file.path, read.skipped);
       continue;
     }
     result.files++;
     result.bytes += read.bytes.length;
+    // The absolute path tells a workflow, also when the root is the workflow file itself.
+    const absolute = posix(file.absolute);
     // Workflows are always parsed: a stored key fed to curl has no literal trigger.
-    if (!workflowKind(file.path) && !worthScanning(read.bytes.toString('latin1'))) continue;
+    if (!workflowKind(absolute) && !worthScanning(read.bytes.toString('latin1'))) continue;
     const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
-    for (const { secret, ...hit } of scanFile(file.path, text, options.uses)) {
+    for (const { secret, ...hit } of scanFile(absolute, text, options.uses)) {
       if (secret) secrets.add(secret);
-      result.findings.push({ file: fromBase(file.path), ...hit });
+      result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
     }
   }
+  result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   result.secrets = [...secrets];
   return result;
 }
