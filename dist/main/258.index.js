@@ -653,7 +653,7 @@ function scanWorkflow(text, workflow, uses) {
 
 ;// CONCATENATED MODULE: ./src/modes/migrate/glob.ts
 // `ignore` globs, gitignore-style, matched against paths relative to the scanned directory: `*` and `?` within a
-// segment, `**` across segments, `{a,b}` alternatives; a pattern without `/` matches a name at any depth, and
+// segment, `**` across segments, `[a-z]` / `[!a-z]` classes, `{a,b}` alternatives; a pattern without `/` matches a name at any depth, and
 // `dir/**` also matches `dir` itself, so a whole tree is pruned without being read.
 function segmentSource(glob) {
     let out = '';
@@ -668,6 +668,13 @@ function segmentSource(glob) {
             out += '[^/]*';
         else if (c === '?')
             out += '[^/]';
+        else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+            const close = glob.indexOf(']', i + 2);
+            const body = glob.slice(i + 1, close).replace(/[\\\]^]/g, '\\$&');
+            // A negated class never matches the separator.
+            out += body.startsWith('!') ? `[^/${body.slice(1)}]` : `[${body}]`;
+            i = close;
+        }
         else if (c === '{') {
             const close = glob.indexOf('}', i);
             if (close < 0)

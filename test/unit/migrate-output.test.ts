@@ -141,6 +141,10 @@ describe('ignore globs', () => {
     expect(globMatcher(['a{b'])?.('a{b')).toBe(true);
     expect(globMatcher(['a.b'])?.('axb')).toBe(false);
     expect(globMatcher(['a+(b)'])?.('a+(b)')).toBe(true);
+    const classes = globMatcher(['pkg-0[5-9]*', 'x[!ab]']) as (p: string) => boolean;
+    expect(['pkg-05', 'a/pkg-09x', 'xc'].map(classes)).toEqual([true, true, true]);
+    expect(['pkg-04', 'pkg-0a', 'xa', 'xb', 'x/'].map(classes)).toEqual([false, false, false, false, false]);
+    expect(globMatcher(['a[]'])?.('a[]')).toBe(true);
   });
 });
 

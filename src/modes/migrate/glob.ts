@@ -1,5 +1,5 @@
 // `ignore` globs, gitignore-style, matched against paths relative to the scanned directory: `*` and `?` within a
-// segment, `**` across segments, `{a,b}` alternatives; a pattern without `/` matches a name at any depth, and
+// segment, `**` across segments, `[a-z]` / `[!a-z]` classes, `{a,b}` alternatives; a pattern without `/` matches a name at any depth, and
 // `dir/**` also matches `dir` itself, so a whole tree is pruned without being read.
 
 function segmentSource(glob: string): string {
@@ -12,6 +12,13 @@ function segmentSource(glob: string): string {
       i += slashAfter ? 2 : 1;
     } else if (c === '*') out += '[^/]*';
     else if (c === '?') out += '[^/]';
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      const body = glob.slice(i + 1, close).replace(/[\\\]^]/g, '\\$&');
+      // A negated class never matches the separator.
+      out += body.startsWith('!') ? `[^/${body.slice(1)}]` : `[${body}]`;
+      i = close;
+    }
     else if (c === '{') {
       const close = glob.indexOf('}', i);
       if (close < 0) out += '\\{';
