@@ -122,8 +122,10 @@ function writeOutput(directory, extension, content) {
     return path;
 }
 
+// EXTERNAL MODULE: ./src/audit/findings.ts
+var findings = __webpack_require__(8293);
 ;// CONCATENATED MODULE: ./src/modes/migrate/rules.ts
-const SEVERITY_RANK = { notice: 1, warning: 2, error: 3, never: 4 };
+
 /** When the legacy credential stopped working: every message about it says so. */
 const LEGACY_END = '3 June 2026';
 const RULES = {
@@ -1023,7 +1025,7 @@ async function runMigrate({ core, env, clock }) {
         core.info(`${result.findings.length - MAX_ANNOTATIONS} more findings are not annotated; the job summary, the report and the SARIF file have them all.`);
     core.info(totals(report, clock.now() - started));
     await core.summary.addRaw(migrateSummary(report)).write();
-    const failing = result.findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]);
+    const failing = result.findings.filter((finding) => findings/* SEVERITY_RANK */.f3[finding.severity] >= findings/* SEVERITY_RANK */.f3[options.failOn]);
     if (failing.length > 0) {
         throw new errors/* ActionError */.lZ(`${failing.length} findings at or above fail-on \`${options.failOn}\`: pipelines still use the legacy credential or hard-coded keys (see the annotations and the job summary).`);
     }

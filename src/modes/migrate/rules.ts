@@ -1,8 +1,10 @@
 // The rules migrate checks: each rule's severity is declared here and only here, beside what it means and how to
 // fix it. The summary, the SARIF rule descriptors and the README's table all come from this table.
-export type Severity = 'error' | 'warning' | 'notice';
+import type { Severity } from '../../audit/findings.js';
+
+export { SEVERITY_RANK, type Severity } from '../../audit/findings.js';
+/** Audit's fail-on values plus `notice`: a team may want even the notices fixed. */
 export type FailOn = Severity | 'never';
-export const SEVERITY_RANK: Record<FailOn, number> = { notice: 1, warning: 2, error: 3, never: 4 };
 
 export type RuleId =
   | 'doctl-connect-legacy'
