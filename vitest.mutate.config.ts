@@ -1,0 +1,15 @@
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+// The tests Stryker runs against each mutant (npm run mutate): the unit and contract tests, which import src/.
+// The end-to-end tests run the built dist/, where a mutant of src/ never shows, so they would only cost time.
+// test/release checks the workflows, the SBOM and the release files, not src/; and it archives the git HEAD of the
+// tree it runs in, which Stryker's sandbox copy is not.
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: [...configDefaults.exclude, 'test/e2e/**', 'test/release/**'],
+    },
+  }),
+);
