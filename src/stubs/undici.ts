@@ -6,3 +6,8 @@ export class ProxyAgent {
     throw new Error('undici is not bundled with functions-access-key (HttpClient.getAgentDispatcher is not supported)');
   }
 }
+
+// @actions/github imports fetch for its proxy path only (getProxyFetch), reached after getAgentDispatcher above.
+export function fetch(): never {
+  throw new Error('undici is not bundled with functions-access-key (proxy fetch is not supported)');
+}

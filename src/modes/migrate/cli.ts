@@ -1,12 +1,14 @@
 // `npx github:acme/functions-access-key migrate [path]`: the same scan as the action, for a laptop. Findings one
 // per line, a short summary and how to fix each rule that fired; `--format json|sarif` for tools. Exit codes:
 // 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error.
-import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describe } from '../../errors.js';
+import { fixFindings } from './fix/index.js';
+import { DEFAULT_ACTION } from './mint-step.js';
 import { FAIL_ON, isInside } from './options.js';
-import { buildReport } from './report.js';
+import { buildReport, fixReport } from './report.js';
 import { RULES, RULE_IDS, SEVERITY_RANK, type FailOn } from './rules.js';
 import { toSarif } from './sarif.js';
 import { scan } from './scan.js';
@@ -28,6 +30,7 @@ Options:
   --format <text|json|sarif>               output format (default: text)
   --fail-on <error|warning|notice|never>   exit 1 when a finding is at or above this (default: error)
   --ignore <glob>                          leave out matching paths (repeatable), e.g. --ignore 'docs/**'
+  --fix                                    rewrite the workflows' legacy connects in place (mint steps)
   -h, --help                               show this help
   -v, --version                            show the version
 
@@ -44,6 +47,7 @@ function parse(args: string[]) {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'error' },
       ignore: { type: 'string', multiple: true, default: [] },
+      fix: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -86,6 +90,17 @@ export function runCli(args: string[], io: CliIo): number {
   const base = isInside(root, io.cwd) ? io.cwd : root;
   const result = scan({ root, base, ignore: options.ignore });
   const report = buildReport(result, relative(base, root) || '.', now());
+  let left = result.findings.map((finding) => finding.severity);
+  if (options.fix) {
+    const fix = fixFindings(result.findings, (path) => readFileSync(join(base, path), 'utf8'), DEFAULT_ACTION);
+    for (const change of fix.changes) writeFileSync(join(base, change.path), change.after);
+    report.fix = fixReport('files', fix);
+    left = fix.tasks.map((task) => RULES[task.rule].severity);
+    if (options.format === 'text') {
+      for (const connect of report.fix.connects) io.out(`${connect.file}:${connect.line} ${connect.fixed ? 'fixed' : 'not fixed'}: ${connect.what}\n`);
+      io.out(`Rewrote ${fix.changes.length} files; ${fix.tasks.length} findings left for a person.\n\n`);
+    }
+  }
   if (options.format === 'json') io.out(`${JSON.stringify(report, null, 2)}\n`);
   else if (options.format === 'sarif') io.out(`${JSON.stringify(toSarif(result.findings, VERSION), null, 2)}\n`);
   else {
@@ -95,5 +110,6 @@ export function runCli(args: string[], io: CliIo): number {
     const fired = RULE_IDS.filter((id) => result.findings.some((finding) => finding.rule === id));
     if (fired.length > 0) io.out(`\nHow to fix:\n${fired.map((id) => `  ${id}: ${RULES[id].fix}`).join('\n')}\n`);
   }
-  return result.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
+  // With --fix, what it fixed no longer counts: only what it left.
+  return left.some((severity) => SEVERITY_RANK[severity] >= SEVERITY_RANK[options.failOn]) ? 1 : 0;
 }

@@ -22,12 +22,15 @@ export interface MintStep {
   namespace?: string;
   /** true: the step replaces the connect (connect-doctl); false: the connect line stays and gets --access-key. */
   connectDoctl: boolean;
+  /** The `if:` of the step it comes before, as written there. */
+  if?: string;
 }
 
 /** The step's lines, unindented; `- ` starts the first. */
 export function mintStepLines(step: MintStep): string[] {
   return [
     `- uses: ${step.uses}`,
+    ...(step.if === undefined ? [] : [`  if: ${step.if}`]),
     '  with:',
     `    token: ${step.token}`,
     `    namespace: ${step.namespace === undefined ? TODO_NAMESPACE : yamlScalar(step.namespace)}`,
@@ -41,7 +44,12 @@ export function yamlScalar(value: string): string {
   return plain && parse(value, { version: '1.1' }) === value && parse(value) === value ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The connect command with the minted key: what a connect line inside a longer script becomes. */
-export function connectWithKey(namespace: string | undefined): string {
-  return `doctl serverless connect ${namespace ?? '<namespace>'} --access-key "$DO_FUNCTIONS_ACCESS_KEY"`;
+/** What a connect inside a longer script gets: the key the mint step exported. */
+export const ACCESS_KEY_ARGUMENT = ' --access-key "$DO_FUNCTIONS_ACCESS_KEY"';
+
+/** The step as a flow mapping, for a step written `{ run: … }`: values quoted unless plainly safe in flow context. */
+export function mintStepFlow(step: MintStep): string {
+  const flow = (value: string) => (/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) ? yamlScalar(value) : `'${value.replace(/'/g, "''")}'`);
+  const namespace = step.namespace === undefined ? 'TODO' : flow(step.namespace);
+  return `uses: ${step.uses}, with: {token: ${flow(step.token)}, namespace: ${namespace}${step.connectDoctl ? ', connect-doctl: true' : ''}}`;
 }

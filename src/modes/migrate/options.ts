@@ -12,7 +12,13 @@ export interface MigrateOptions {
   base: string;
   ignore: string[];
   failOn: FailOn;
+  /** none: report only; files: rewrite the workflows in the workspace; pull-request: propose them. */
+  fix: Fix;
+  /** For `fix: pull-request`: contents, pull requests and workflows: write. */
+  githubToken: string;
 }
+
+export type Fix = 'none' | 'files' | 'pull-request';
 
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'notice', 'never'];
 
@@ -36,10 +42,21 @@ export function readMigrateOptions(read: ReadInput, env: Record<string, string |
   if (!existsSync(path)) {
     throw new InputError('path', `\`${read('path')}\` does not exist in the workspace`, 'a directory or file of the checked-out repository, relative to GITHUB_WORKSPACE (run actions/checkout first)');
   }
+  const fix = parseChoice<Fix>('fix', read('fix') || 'none', ['none', 'files', 'pull-request']);
+  const githubToken = read('github-token');
+  if (fix === 'pull-request' && !githubToken) {
+    throw new InputError(
+      'github-token',
+      'it is empty, and `fix: pull-request` pushes a branch that changes .github/workflows/',
+      'a token with Contents, Pull requests and Workflows write access (a fine-grained personal access token, or a GitHub App token from actions/create-github-app-token); GITHUB_TOKEN can never change workflows',
+    );
+  }
   return {
     path,
     base: isInside(path, workspace) ? workspace : path,
     ignore: parseGlobList(read('ignore')),
     failOn: parseChoice('fail-on', read('fail-on') || 'error', FAIL_ON),
+    fix,
+    githubToken,
   };
 }

@@ -2,6 +2,7 @@
 // schema/migrate-report.schema.json. Built from findings whose messages are already redacted; never a secret.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FixResult } from './fix/index.js';
 import type { ScanResult } from './scan.js';
 import type { Finding, Severity } from './rules.js';
 import type { SkipReason, Skipped } from './walk.js';
@@ -14,6 +15,28 @@ export interface MigrateReport {
   skipped: { counts: Record<SkipReason, number>; paths: Skipped[]; truncated: boolean };
   counts: Record<Severity, number>;
   findings: Finding[];
+  /** With `fix: files` / `pull-request` (CLI `--fix`): what was rewritten, and what is left for a person. */
+  fix?: FixReport;
+}
+
+export interface FixReport {
+  mode: 'files' | 'pull-request';
+  changed_files: string[];
+  /** Every legacy connect in a workflow: fixed, or why not. */
+  connects: { file: string; line: number; fixed: boolean; what: string }[];
+  /** Findings no fix touched, and what to do. */
+  tasks: { file: string; line: number; rule: Finding['rule']; what: string }[];
+  pull_request?: { url: string; number: number; action: 'created' | 'updated' | 'unchanged' };
+}
+
+export function fixReport(mode: FixReport['mode'], fix: FixResult, pullRequest?: FixReport['pull_request']): FixReport {
+  return {
+    mode,
+    changed_files: fix.changes.map((change) => change.path),
+    connects: fix.changes.flatMap((change) => change.outcomes.map(({ line, fixed, what }) => ({ file: change.path, line, fixed, what }))),
+    tasks: fix.tasks,
+    ...(pullRequest ? { pull_request: pullRequest } : {}),
+  };
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -1,7 +1,7 @@
 // The job summary: counts, the rules that fired with their fixes, then each file with its findings and, for a
 // workflow, the steps that replace the legacy connect. Capped well under GitHub's 1 MiB (the report has all).
 import { codeSpan, escapeMarkdown, plural } from '../../audit/summary.js';
-import type { MigrateReport } from './report.js';
+import type { FixReport, MigrateReport } from './report.js';
 import { RULES, RULE_IDS, type Finding, type Severity } from './rules.js';
 
 const ICON: Record<Severity, string> = { error: '🔴', warning: '🟡', notice: '⚪' };
@@ -111,4 +111,16 @@ export function migrateSummary(report: MigrateReport): string {
   }
   parts.push('The JSON report (output `report`) and the SARIF file (output `sarif`) list every finding.\n');
   return parts.filter(Boolean).join('\n');
+}
+
+/** What a fix did: the pull request or the rewritten files, each legacy connect (fixed or why not), and what is left. */
+export function fixSummary(fix: FixReport): string {
+  const lines = [`### 🛠️ Fix (${fix.mode})`, ''];
+  if (fix.pull_request) lines.push(`Pull request ${fix.pull_request.action}: ${fix.pull_request.url}`, '');
+  if (fix.changed_files.length === 0) lines.push('No workflow could be rewritten safely.', '');
+  else lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${plural(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => codeSpan(file, 200)).join(', ')}.`, '');
+  for (const connect of fix.connects) lines.push(`- ${connect.fixed ? '✅' : '✋'} ${codeSpan(connect.file, 200)} line ${connect.line}: ${escapeMarkdown(connect.what, 300)}`);
+  if (fix.connects.length) lines.push('');
+  lines.push(`${plural(fix.tasks.length, 'finding')} left for a person (hard-coded credentials are never moved by a fix).`, '');
+  return lines.join('\n');
 }

@@ -1,8 +1,8 @@
-export const id = 258;
-export const ids = [258];
+export const id = 240;
+export const ids = [240];
 export const modules = {
 
-/***/ 4258:
+/***/ 4240:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,6 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
   runMigrate: () => (/* binding */ runMigrate)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -22,212 +24,6 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/modes/migrate/mint-step.ts
-// The mint step that replaces a legacy `doctl serverless connect`: the fix a finding shows, and the text the
-// fix mode writes. One place, so what the summary suggests is exactly what a fix inserts.
-
-/** The action as a workflow refers to it. The action passes its own repository and major version. */
-const DEFAULT_ACTION = 'acme/functions-access-key@v1';
-/** `owner/repo@vN` from the runner's GITHUB_ACTION_REPOSITORY / GITHUB_ACTION_REF, else the default. */
-function actionUses(env) {
-    const repository = env.GITHUB_ACTION_REPOSITORY;
-    const major = /^v\d+/.exec(env.GITHUB_ACTION_REF ?? '')?.[0];
-    return repository && major ? `${repository}@${major}` : DEFAULT_ACTION;
-}
-const TODO_NAMESPACE = 'TODO # functions-access-key: the namespace could not be told from the command; set its ID (fn-…) or label';
-/** The step's lines, unindented; `- ` starts the first. */
-function mintStepLines(step) {
-    return [
-        `- uses: ${step.uses}`,
-        '  with:',
-        `    token: ${step.token}`,
-        `    namespace: ${step.namespace === undefined ? TODO_NAMESPACE : yamlScalar(step.namespace)}`,
-        ...(step.connectDoctl ? ['    connect-doctl: true'] : []),
-    ];
-}
-/** A plain scalar when YAML reads it back as the same string, else single-quoted. */
-function yamlScalar(value) {
-    const plain = /^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value);
-    return plain && (0,dist/* parse */.qg)(value, { version: '1.1' }) === value && (0,dist/* parse */.qg)(value) === value ? value : `'${value.replace(/'/g, "''")}'`;
-}
-/** The connect command with the minted key: what a connect line inside a longer script becomes. */
-function connectWithKey(namespace) {
-    return `doctl serverless connect ${namespace ?? '<namespace>'} --access-key "$DO_FUNCTIONS_ACCESS_KEY"`;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
-;// CONCATENATED MODULE: ./src/modes/migrate/options.ts
-// The action's inputs for mode migrate, parsed strictly before anything is read or written.
-
-
-
-
-const FAIL_ON = ['error', 'warning', 'notice', 'never'];
-/** Globs, one per line or comma-separated. */
-function parseGlobList(value) {
-    return value
-        .split(/[,\n]/)
-        .map((glob) => glob.trim())
-        .filter(Boolean);
-}
-/** Is `path` inside `directory` (or the directory itself)? */
-function isInside(path, directory) {
-    const rel = (0,external_node_path_.relative)(directory, path);
-    return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
-}
-function readMigrateOptions(read, env, cwd = process.cwd()) {
-    const workspace = (0,external_node_path_.resolve)(cwd, env.GITHUB_WORKSPACE || '.');
-    const path = (0,external_node_path_.resolve)(workspace, read('path') || '.');
-    if (!(0,external_node_fs_.existsSync)(path)) {
-        throw new errors/* InputError */.dz('path', `\`${read('path')}\` does not exist in the workspace`, 'a directory or file of the checked-out repository, relative to GITHUB_WORKSPACE (run actions/checkout first)');
-    }
-    return {
-        path,
-        base: isInside(path, workspace) ? workspace : path,
-        ignore: parseGlobList(read('ignore')),
-        failOn: (0,inputs/* parseChoice */.HU)('fail-on', read('fail-on') || 'error', FAIL_ON),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/modes/migrate/report.ts
-// The JSON report (`report` output, `--format json`): everything a scan found, schema in
-// schema/migrate-report.schema.json. Built from findings whose messages are already redacted; never a secret.
-
-
-function countBySeverity(findings) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-function buildReport(result, root, now) {
-    const total = Object.values(result.skippedCounts).reduce((sum, n) => sum + n, 0);
-    return {
-        generated_at: new Date(now).toISOString(),
-        root,
-        scanned: { files: result.files, bytes: result.bytes },
-        skipped: { counts: result.skippedCounts, paths: result.skipped, truncated: total > result.skipped.length },
-        counts: countBySeverity(result.findings),
-        findings: result.findings,
-    };
-}
-/** Writes `content` as `functions-access-key-migrate.<extension>` under `directory`; returns the path. */
-function writeOutput(directory, extension, content) {
-    (0,external_node_fs_.mkdirSync)(directory, { recursive: true });
-    const path = (0,external_node_path_.join)(directory, `functions-access-key-migrate.${extension}`);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(content, null, 2)}\n`);
-    return path;
-}
-
-// EXTERNAL MODULE: ./src/audit/findings.ts
-var findings = __webpack_require__(8293);
-;// CONCATENATED MODULE: ./src/modes/migrate/rules.ts
-
-/** When the legacy credential stopped working: every message about it says so. */
-const LEGACY_END = '3 June 2026';
-const RULES = {
-    'doctl-connect-legacy': {
-        severity: 'error',
-        title: 'doctl serverless connect without --access-key',
-        means: `\`doctl serverless connect\` without \`--access-key\` fetches and stores the namespace's legacy credential, which stopped authenticating after ${LEGACY_END}.`,
-        fix: 'Mint a short-lived access key in the job (`uses: acme/functions-access-key@v1` with `connect-doctl: true`), or pass one: `doctl serverless connect <namespace> --access-key "$DO_FUNCTIONS_ACCESS_KEY"`.',
-    },
-    'hardcoded-legacy-credential': {
-        severity: 'error',
-        title: 'Hard-coded legacy namespace credential',
-        means: `A literal legacy \`uuid:key\` namespace credential (or its base64 in a Basic authorization header). It stopped authenticating after ${LEGACY_END}, and it is in the repository's history.`,
-        fix: 'Remove it and use a per-job access key (`mode: mint`) instead. It no longer works, so there is nothing to revoke.',
-        securitySeverity: 7.0,
-    },
-    'hardcoded-access-key': {
-        severity: 'error',
-        title: 'Hard-coded Functions access key',
-        means: 'A literal `dof_v1_…:<secret>` access key: anyone who can read the repository can call the namespace.',
-        fix: 'Delete the key in DigitalOcean now (`doctl serverless key delete <id>`), then remove it from the file and mint keys per job (`mode: mint`) or keep one in a secret.',
-        securitySeverity: 9.0,
-    },
-    'hardcoded-api-token': {
-        severity: 'error',
-        title: 'Hard-coded DigitalOcean API token',
-        means: 'A literal DigitalOcean API token (`dop_v1_`, `doo_v1_` or `dor_v1_`): it can act on the whole account within its scopes.',
-        fix: 'Revoke the token in the DigitalOcean control panel (API → Tokens) now, then remove it from the file and pass a new one from a secret.',
-        securitySeverity: 9.5,
-    },
-    'openwhisk-legacy-auth': {
-        severity: 'warning',
-        title: 'OpenWhisk-era login with the legacy credential',
-        means: `An OpenWhisk-era login or setting that carries the legacy credential (\`wsk … --auth\`, \`wskdeploy --auth\`, \`nim auth login\`, \`AUTH=\` in .wskprops, \`WHISK_AUTH\`, \`OW_AUTH\`, \`__OW_API_KEY\`); it stopped working after ${LEGACY_END}.`,
-        fix: 'Use doctl with an access key (`doctl serverless connect <namespace> --access-key …`), or call the Functions API with basic auth `id:secret` of an access key.',
-    },
-    'long-lived-access-key': {
-        severity: 'notice',
-        title: 'Stored long-lived access key in a workflow',
-        means: 'The workflow feeds an access key kept in a secret to doctl or curl. A stored key lives until someone deletes it.',
-        fix: 'Mint a key per job instead (`uses: acme/functions-access-key@v1`), then delete the stored key in DigitalOcean and the secret.',
-        securitySeverity: 3.0,
-    },
-};
-const RULE_IDS = Object.keys(RULES);
-
-;// CONCATENATED MODULE: ./src/modes/migrate/sarif.ts
-// SARIF 2.1.0 for code scanning (`github/codeql-action/upload-sarif`): one run, a rule descriptor per rule from
-// the rule table, one result per finding at its file, line and column relative to the repository root.
-
-const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
-const INFORMATION_URI = 'https://github.com/acme/functions-access-key#migrate';
-/** `doctl-connect-legacy` → `DoctlConnectLegacy`: the rule's name, as SARIF tools show it. */
-function ruleName(id) {
-    return id.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
-}
-function toSarif(findings, version) {
-    const rules = RULE_IDS.map((id) => {
-        const rule = RULES[id];
-        return {
-            id,
-            name: ruleName(id),
-            shortDescription: { text: rule.title },
-            fullDescription: { text: rule.means },
-            help: { text: rule.fix, markdown: `${rule.means}\n\n**Fix:** ${rule.fix}` },
-            helpUri: INFORMATION_URI,
-            defaultConfiguration: { level: LEVEL[rule.severity] },
-            properties: {
-                tags: rule.securitySeverity === undefined ? ['maintainability'] : ['security', 'secrets'],
-                precision: 'high',
-                ...(rule.securitySeverity === undefined ? {} : { 'security-severity': rule.securitySeverity.toFixed(1) }),
-            },
-        };
-    });
-    const results = findings.map((finding) => ({
-        ruleId: finding.rule,
-        ruleIndex: RULE_IDS.indexOf(finding.rule),
-        level: LEVEL[finding.severity],
-        message: { text: `${finding.message} Fix: ${finding.fix}` },
-        locations: [
-            {
-                physicalLocation: {
-                    artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
-                    region: { startLine: finding.line, startColumn: finding.column },
-                },
-            },
-        ],
-    }));
-    return {
-        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-        version: '2.1.0',
-        runs: [
-            {
-                tool: { driver: { name: 'functions-access-key', semanticVersion: version, informationUri: INFORMATION_URI, rules } },
-                automationDetails: { id: 'functions-access-key/migrate/' },
-                columnKind: 'utf16CodeUnits',
-                results,
-            },
-        ],
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/modes/migrate/credentials.ts
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 // OpenWhisk keys are a UUID, `:`, and 64 random alphanumerics.
@@ -297,6 +93,56 @@ function redact(text) {
     }
     return out + text.slice(at);
 }
+
+// EXTERNAL MODULE: ./src/audit/findings.ts
+var findings = __webpack_require__(8293);
+;// CONCATENATED MODULE: ./src/modes/migrate/rules.ts
+
+/** When the legacy credential stopped working: every message about it says so. */
+const LEGACY_END = '3 June 2026';
+const RULES = {
+    'doctl-connect-legacy': {
+        severity: 'error',
+        title: 'doctl serverless connect without --access-key',
+        means: `\`doctl serverless connect\` without \`--access-key\` fetches and stores the namespace's legacy credential, which stopped authenticating after ${LEGACY_END}.`,
+        fix: 'Mint a short-lived access key in the job (`uses: acme/functions-access-key@v1` with `connect-doctl: true`), or pass one: `doctl serverless connect <namespace> --access-key "$DO_FUNCTIONS_ACCESS_KEY"`.',
+    },
+    'hardcoded-legacy-credential': {
+        severity: 'error',
+        title: 'Hard-coded legacy namespace credential',
+        means: `A literal legacy \`uuid:key\` namespace credential (or its base64 in a Basic authorization header). It stopped authenticating after ${LEGACY_END}, and it is in the repository's history.`,
+        fix: 'Remove it and use a per-job access key (`mode: mint`) instead. It no longer works, so there is nothing to revoke.',
+        securitySeverity: 7.0,
+    },
+    'hardcoded-access-key': {
+        severity: 'error',
+        title: 'Hard-coded Functions access key',
+        means: 'A literal `dof_v1_…:<secret>` access key: anyone who can read the repository can call the namespace.',
+        fix: 'Delete the key in DigitalOcean now (`doctl serverless key delete <id>`), then remove it from the file and mint keys per job (`mode: mint`) or keep one in a secret.',
+        securitySeverity: 9.0,
+    },
+    'hardcoded-api-token': {
+        severity: 'error',
+        title: 'Hard-coded DigitalOcean API token',
+        means: 'A literal DigitalOcean API token (`dop_v1_`, `doo_v1_` or `dor_v1_`): it can act on the whole account within its scopes.',
+        fix: 'Revoke the token in the DigitalOcean control panel (API → Tokens) now, then remove it from the file and pass a new one from a secret.',
+        securitySeverity: 9.5,
+    },
+    'openwhisk-legacy-auth': {
+        severity: 'warning',
+        title: 'OpenWhisk-era login with the legacy credential',
+        means: `An OpenWhisk-era login or setting that carries the legacy credential (\`wsk … --auth\`, \`wskdeploy --auth\`, \`nim auth login\`, \`AUTH=\` in .wskprops, \`WHISK_AUTH\`, \`OW_AUTH\`, \`__OW_API_KEY\`); it stopped working after ${LEGACY_END}.`,
+        fix: 'Use doctl with an access key (`doctl serverless connect <namespace> --access-key …`), or call the Functions API with basic auth `id:secret` of an access key.',
+    },
+    'long-lived-access-key': {
+        severity: 'notice',
+        title: 'Stored long-lived access key in a workflow',
+        means: 'The workflow feeds an access key kept in a secret to doctl or curl. A stored key lives until someone deletes it.',
+        fix: 'Mint a key per job instead (`uses: acme/functions-access-key@v1`), then delete the stored key in DigitalOcean and the secret.',
+        securitySeverity: 3.0,
+    },
+};
+const RULE_IDS = Object.keys(RULES);
 
 ;// CONCATENATED MODULE: ./src/modes/migrate/detect-text.ts
 // The line scanner every text file goes through: legacy doctl and OpenWhisk logins, and hard-coded credentials.
@@ -497,6 +343,44 @@ function sortHits(hits) {
     return hits.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
 }
 
+;// CONCATENATED MODULE: ./src/modes/migrate/mint-step.ts
+// The mint step that replaces a legacy `doctl serverless connect`: the fix a finding shows, and the text the
+// fix mode writes. One place, so what the summary suggests is exactly what a fix inserts.
+
+/** The action as a workflow refers to it. The action passes its own repository and major version. */
+const DEFAULT_ACTION = 'acme/functions-access-key@v1';
+/** `owner/repo@vN` from the runner's GITHUB_ACTION_REPOSITORY / GITHUB_ACTION_REF, else the default. */
+function actionUses(env) {
+    const repository = env.GITHUB_ACTION_REPOSITORY;
+    const major = /^v\d+/.exec(env.GITHUB_ACTION_REF ?? '')?.[0];
+    return repository && major ? `${repository}@${major}` : DEFAULT_ACTION;
+}
+const TODO_NAMESPACE = 'TODO # functions-access-key: the namespace could not be told from the command; set its ID (fn-…) or label';
+/** The step's lines, unindented; `- ` starts the first. */
+function mintStepLines(step) {
+    return [
+        `- uses: ${step.uses}`,
+        ...(step.if === undefined ? [] : [`  if: ${step.if}`]),
+        '  with:',
+        `    token: ${step.token}`,
+        `    namespace: ${step.namespace === undefined ? TODO_NAMESPACE : yamlScalar(step.namespace)}`,
+        ...(step.connectDoctl ? ['    connect-doctl: true'] : []),
+    ];
+}
+/** A plain scalar when YAML reads it back as the same string, else single-quoted. */
+function yamlScalar(value) {
+    const plain = /^\$\{\{.*\}\}$/.test(value) || /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value);
+    return plain && (0,dist/* parse */.qg)(value, { version: '1.1' }) === value && (0,dist/* parse */.qg)(value) === value ? value : `'${value.replace(/'/g, "''")}'`;
+}
+/** What a connect inside a longer script gets: the key the mint step exported. */
+const ACCESS_KEY_ARGUMENT = ' --access-key "$DO_FUNCTIONS_ACCESS_KEY"';
+/** The step as a flow mapping, for a step written `{ run: … }`: values quoted unless plainly safe in flow context. */
+function mintStepFlow(step) {
+    const flow = (value) => (/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(value) ? yamlScalar(value) : `'${value.replace(/'/g, "''")}'`);
+    const namespace = step.namespace === undefined ? 'TODO' : flow(step.namespace);
+    return `uses: ${step.uses}, with: {token: ${flow(step.token)}, namespace: ${namespace}${step.connectDoctl ? ', connect-doctl: true' : ''}}`;
+}
+
 ;// CONCATENATED MODULE: ./src/modes/migrate/detect-workflow.ts
 // Workflows and composite actions, parsed with `yaml`: legacy commands inside `run:` values (block scalars,
 // folded or literal, CRLF, tabs, anchors and aliases), placed at their exact line and column in the file; stored
@@ -537,7 +421,8 @@ function get(doc, node, key) {
 }
 /** Parses a workflow or composite action; undefined when it is not valid YAML or has no steps. */
 function parseWorkflow(text, kind) {
-    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: false });
+    // Source tokens: the fix needs the position of each step's `-`.
+    const doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: false, keepSourceTokens: true });
     if (doc.errors.length > 0 || !(0,dist/* isMap */.jh)(doc.contents))
         return undefined;
     const jobs = [];
@@ -554,27 +439,42 @@ function parseWorkflow(text, kind) {
     else {
         jobs.push({ env: topEnv, steps: get(doc, get(doc, doc.contents, 'runs'), 'steps') });
     }
-    const steps = [];
+    const steps = new Map();
+    const aliased = new Set();
+    const todos = [];
     let token;
     for (const job of jobs) {
         if (!(0,dist/* isSeq */.oP)(job.steps))
             continue;
-        for (const item of job.steps.items) {
+        job.steps.items.forEach((item, index) => {
             const step = resolve(doc, item);
             if (!(0,dist/* isMap */.jh)(step))
-                continue;
+                return;
+            if ((0,dist/* isAlias */.Vj)(item))
+                aliased.add(step);
             const env = { ...job.env, ...stringMap(doc, get(doc, step, 'env')) };
             const uses = get(doc, step, 'uses');
             if ((0,dist/* isScalar */.jn)(uses) && /^digitalocean\/action-doctl@/.test(String(uses.value))) {
                 token ??= stringMap(doc, get(doc, step, 'with')).token;
             }
+            if ((0,dist/* isScalar */.jn)(uses) && /(?:^|\/)functions-access-key@/.test(String(uses.value))) {
+                const namespace = get(doc, get(doc, step, 'with'), 'namespace');
+                if ((0,dist/* isScalar */.jn)(namespace) && String(namespace.value).startsWith('TODO'))
+                    todos.push(namespace);
+            }
             token ??= env.DIGITALOCEAN_ACCESS_TOKEN;
             const run = get(doc, step, 'run');
-            if ((0,dist/* isScalar */.jn)(run) && typeof run.value === 'string' && run.range)
-                steps.push({ step, run, script: run.value, env });
-        }
+            if (!(0,dist/* isScalar */.jn)(run) || typeof run.value !== 'string' || !run.range)
+                return;
+            const known = steps.get(step) ?? { step, aliased: false, run, script: run.value, env };
+            if (!(0,dist/* isAlias */.Vj)(item))
+                Object.assign(known, { seq: job.steps, index });
+            steps.set(step, known);
+        });
     }
-    return { doc, lines: new Lines(text), steps, token: token ?? DEFAULT_TOKEN };
+    for (const step of steps.values())
+        step.aliased = aliased.has(step.step);
+    return { doc, lines: new Lines(text), steps: [...steps.values()], token: token ?? DEFAULT_TOKEN, todos };
 }
 /** Offset in the file of `hit`'s keyword: the same occurrence, counted in the value and in its source text. */
 function sourceOffset(text, run, script, index, word) {
@@ -599,9 +499,21 @@ function namespaceFor(hit, env) {
     return value !== undefined && (/^\$\{\{.*\}\}$/.test(value) || !value.includes('$')) ? value : undefined;
 }
 /** The step that replaces a legacy connect, or comes before the line that gets --access-key. */
+/** Is the connect at `index` all the script runs (comments and blank lines aside)? */
+function runsAlone(script, index) {
+    const rest = script
+        .replace(/\\\r?\n/g, ' ')
+        .split(/\r?\n/)
+        .filter((line) => line.trim() && !/^\s*#/.test(line))
+        .join(' ')
+        .replace(/\s+#.*$/, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return rest === commandAt(script, index);
+}
+/** The step that replaces a legacy connect (it runs alone), or comes before the line that gets --access-key. */
 function mintStepFor(workflow, step, hit, uses) {
-    const alone = findCommands(step.script).length === 1 && step.script.trim().split(/\r?\n/).filter((line) => line.trim() && !line.trim().startsWith('#')).length === 1;
-    return { uses, token: workflow.token, namespace: namespaceFor(hit, step.env), connectDoctl: alone };
+    return { uses, token: workflow.token, namespace: namespaceFor(hit, step.env), connectDoctl: runsAlone(step.script, hit.index) };
 }
 const CREDENTIAL_ARG = /(?<![\w-])(--access-key|--user|-u)(?:[ \t]+|=)("[^"\n]*"|'[^'\n]*'|\$\{\{[^}\n]*\}\}|[^\s;&|]+)/g;
 /** A stored access key (a secret) passed to doctl's --access-key or curl's -u/--user. */
@@ -632,6 +544,15 @@ function scanWorkflow(text, workflow, uses) {
         seen.add(key);
         hits.push(hit);
     };
+    for (const todo of workflow.todos) {
+        add({
+            ...workflow.lines.position(todo.range[0]),
+            rule: 'doctl-connect-legacy',
+            severity: RULES['doctl-connect-legacy'].severity,
+            message: 'A mint step that replaced a legacy connect still has `namespace: TODO`: the namespace could not be told from the command.',
+            fix: "Set `namespace:` to the namespace's ID (fn-…) or label.",
+        });
+    }
     for (const step of workflow.steps) {
         for (const command of findCommands(step.script)) {
             const position = workflow.lines.position(sourceOffset(text, step.run, step.script, command.index, command.keyword));
@@ -860,6 +781,356 @@ function scan(options) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/modes/migrate/fix/plan.ts
+// Plans the rewrite of one workflow: every edit is a span of the ORIGINAL text and its replacement, found through the
+// parser's node ranges and source tokens, so that everything a fix does not touch stays byte for byte (comments,
+// key order, quoting, blank lines, anchors, CRLF). Re-serialising the document would reflow and requote it.
+
+
+
+
+/** Keys a `uses:` step may not have. */
+const RUN_ONLY_KEYS = new Set(['shell', 'working-directory']);
+function lineStart(text, offset) {
+    return text.lastIndexOf('\n', offset - 1) + 1;
+}
+function range(node) {
+    return node.range;
+}
+function keyName(pair) {
+    return (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+}
+/** The line break the file uses. */
+function newline(text) {
+    return text.includes('\r\n') ? '\r\n' : '\n';
+}
+/** Removes a pair of a block or flow mapping, and its line when it has one to itself. */
+function deletePair(text, map, index) {
+    const pair = map.items[index];
+    const [keyStart] = range(pair.key);
+    const valueEnd = range(pair.value);
+    const next = map.items[index + 1];
+    if (map.flow) {
+        const previous = map.items[index - 1];
+        if (previous)
+            return { start: range(previous.value)[1], end: valueEnd[1], text: '' };
+        return { start: keyStart, end: next ? range(next.key)[0] : valueEnd[1], text: '' };
+    }
+    const start = lineStart(text, keyStart);
+    if (/^[ \t]*$/.test(text.slice(start, keyStart)))
+        return { start, end: valueEnd[2], text: '' };
+    // The pair shares its line with `- `: the next pair moves up onto it.
+    return { start: keyStart, end: next ? range(next.key)[0] : valueEnd[2], text: '' };
+}
+/** The step, alone a connect, becomes the mint step: its `run:` pair is replaced; name, if, env and the rest stay. */
+function replaceRun(text, step, mint) {
+    const map = step.step;
+    const index = map.items.findIndex((pair) => keyName(pair) === 'run');
+    const pair = map.items[index];
+    const [keyStart] = range(pair.key);
+    const valueEnd = range(pair.value);
+    const edits = [];
+    if (map.flow) {
+        edits.push({ start: keyStart, end: valueEnd[1], text: mintStepFlow(mint) });
+    }
+    else {
+        const eol = newline(text);
+        const indent = ' '.repeat(keyStart - lineStart(text, keyStart));
+        const lines = mintStepLines(mint).map((line) => line.slice(2));
+        const replaced = text.slice(keyStart, valueEnd[2]);
+        edits.push({ start: keyStart, end: valueEnd[2], text: lines.join(`${eol}${indent}`) + (replaced.endsWith('\n') ? eol : '') });
+    }
+    map.items.forEach((other, i) => {
+        if (RUN_ONLY_KEYS.has(keyName(other)))
+            edits.push(deletePair(text, map, i));
+    });
+    return edits;
+}
+/** The mint step, inserted as a block item on the lines before the step's `-`. */
+function insertBefore(text, step, mint) {
+    const token = step.seq?.srcToken;
+    const dash = token?.type === 'block-seq' ? token.items?.[step.index]?.start.find((t) => t.type === 'seq-item-ind') : undefined;
+    if (!dash)
+        return undefined;
+    const start = lineStart(text, dash.offset);
+    const indent = text.slice(start, dash.offset);
+    if (!/^[ \t]*$/.test(indent))
+        return undefined;
+    const eol = newline(text);
+    return { start, end: start, text: mintStepLines(mint).map((line) => `${indent}${line}${eol}`).join('') };
+}
+/** Where the connect command ends in the file: each of its words found in turn from its keyword on. */
+function commandEnd(text, step, hit) {
+    const [, end] = range(step.run);
+    let at = sourceOffset(text, step.run, step.script, hit.index, hit.keyword);
+    for (const word of words(commandAt(step.script, hit.index))) {
+        const found = text.indexOf(word, at);
+        if (found < 0 || found >= end)
+            return undefined;
+        at = found + word.length;
+    }
+    return at;
+}
+/** The `if:` of a step, as written, when it is on one line. */
+function condition(text, map) {
+    const pair = map.items.find((p) => keyName(p) === 'if');
+    if (!pair || !(0,dist/* isScalar */.jn)(pair.value))
+        return undefined;
+    const [start, end] = range(pair.value);
+    const written = text.slice(start, end);
+    return written.includes('\n') ? undefined : written;
+}
+function plan_shown(command) {
+    return command.length > 80 ? `${command.slice(0, 79)}…` : command;
+}
+/** The edits that fix every legacy connect of a workflow that can be fixed safely; the others say why not. */
+function planWorkflow(text, uses, workflow = parseWorkflow(text, 'workflow')) {
+    const plan = { edits: [], outcomes: [] };
+    if (!workflow)
+        return plan;
+    for (const step of workflow.steps) {
+        const hits = findCommands(step.script).filter((hit) => hit.rule === 'doctl-connect-legacy');
+        for (const hit of hits) {
+            const line = workflow.lines.position(sourceOffset(text, step.run, step.script, hit.index, hit.keyword)).line;
+            const outcome = (fixed, what) => plan.outcomes.push({ line, command: plan_shown(hit.command), fixed, what });
+            if (hit.hiddenLogin) {
+                outcome(false, 'it logs in with a literal legacy credential (`--apihost`/`--auth`): remove the credential and mint an access key instead');
+                continue;
+            }
+            if (step.run.anchor) {
+                outcome(false, 'its `run:` value is anchored and may be used elsewhere: fix it by hand');
+                continue;
+            }
+            const mint = mintStepFor(workflow, step, hit, uses);
+            if (mint.connectDoctl) {
+                plan.edits.push(...replaceRun(text, step, mint));
+                outcome(true, `the step became a mint step (\`connect-doctl: true\`) in namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``}`);
+                continue;
+            }
+            if (hits.length > 1) {
+                outcome(false, 'its step runs several legacy connects: split it, or fix it by hand');
+                continue;
+            }
+            const before = step.aliased ? undefined : insertBefore(text, { ...step, step: step.step }, { ...mint, if: condition(text, step.step) });
+            const end = commandEnd(text, step, hit);
+            if (!before || end === undefined) {
+                outcome(false, step.aliased ? 'its step is also used through a YAML alias: fix it by hand' : 'the step could not be rewritten safely here (flow-style steps or escaped quotes): fix it by hand');
+                continue;
+            }
+            const argument = step.run.type === 'QUOTE_DOUBLE' ? ACCESS_KEY_ARGUMENT.replace(/"/g, '\\"') : ACCESS_KEY_ARGUMENT;
+            plan.edits.push(before, { start: end, end, text: argument });
+            outcome(true, `a mint step was added before the step, and the command got \`--access-key "$DO_FUNCTIONS_ACCESS_KEY"\` (namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``})`);
+        }
+    }
+    return plan;
+}
+/** Applies non-overlapping edits to `text`, from the last to the first. */
+function applyEdits(text, edits) {
+    let out = text;
+    for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
+        out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/modes/migrate/fix/index.ts
+// The fix of a scanned tree: which workflows change and how (checked before anything is written: the new text
+// parses, and migrate finds no legacy connect left in it but those it said it could not fix), and what is left for
+// a human: hard-coded credentials are never "fixed" by moving them, only reported with what to do.
+
+
+
+
+/** What a person does about a finding no fix touches. */
+function taskFor(finding) {
+    switch (finding.rule) {
+        case 'hardcoded-legacy-credential':
+            return `${finding.message} The legacy pair stopped working after 3 June 2026: delete it from the file (there is nothing to revoke) and use a per-job access key.`;
+        case 'hardcoded-access-key':
+            return `${finding.message} Delete this key in DigitalOcean first (doctl serverless key delete <id>), then remove it from the file and keep a replacement in a secret, or mint per job.`;
+        case 'hardcoded-api-token':
+            return `${finding.message} Revoke this token in DigitalOcean (API → Tokens) first, then remove it from the file and pass a new one from a secret.`;
+        default:
+            return `${finding.message} ${finding.fix}`;
+    }
+}
+/** Plans and checks the rewrite of one workflow; undefined when nothing in it can be fixed. */
+function fixWorkflow(path, text, uses) {
+    const plan = planWorkflow(text, uses, parseWorkflow(text, 'workflow'));
+    if (plan.edits.length === 0)
+        return plan.outcomes.length ? { path, before: text, after: text, outcomes: plan.outcomes } : undefined;
+    const after = applyEdits(text, plan.edits);
+    const left = plan.outcomes.filter((o) => !o.fixed).length;
+    const remaining = scanFile(path, after, uses).filter((f) => f.rule === 'doctl-connect-legacy' && !f.message.includes('namespace: TODO')).length;
+    if ((0,dist/* parseDocument */.Tp)(after).errors.length > 0 || remaining !== left) {
+        const why = 'the rewrite did not check out (it would not parse, or left a legacy connect): fix it by hand';
+        return { path, before: text, after: text, outcomes: plan.outcomes.map((o) => ({ ...o, fixed: false, what: why })) };
+    }
+    return { path, before: text, after, outcomes: plan.outcomes };
+}
+/**
+ * Fixes the workflows among the findings' files (read with `read`), and lists every other finding as a task.
+ * Composite actions are not rewritten: they cannot read secrets, so the token has to come in as an input.
+ */
+function fixFindings(findings, read, uses) {
+    const changes = [];
+    const tasks = [];
+    const files = [...new Set(findings.filter((f) => f.rule === 'doctl-connect-legacy' && workflowKind(f.file) === 'workflow').map((f) => f.file))];
+    const outcomes = new Map();
+    for (const file of files) {
+        const change = fixWorkflow(file, read(file), uses);
+        if (!change)
+            continue;
+        if (change.after !== change.before)
+            changes.push(change);
+        for (const outcome of change.outcomes)
+            outcomes.set(`${file}:${outcome.line}`, outcome);
+    }
+    for (const finding of findings) {
+        const outcome = finding.rule === 'doctl-connect-legacy' ? outcomes.get(`${finding.file}:${finding.line}`) : undefined;
+        if (outcome?.fixed)
+            continue;
+        tasks.push({ file: finding.file, line: finding.line, rule: finding.rule, what: outcome ? `${finding.message} Not fixed: ${outcome.what}.` : taskFor(finding) });
+    }
+    return { changes, tasks };
+}
+
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
+;// CONCATENATED MODULE: ./src/modes/migrate/options.ts
+// The action's inputs for mode migrate, parsed strictly before anything is read or written.
+
+
+
+
+const FAIL_ON = ['error', 'warning', 'notice', 'never'];
+/** Globs, one per line or comma-separated. */
+function parseGlobList(value) {
+    return value
+        .split(/[,\n]/)
+        .map((glob) => glob.trim())
+        .filter(Boolean);
+}
+/** Is `path` inside `directory` (or the directory itself)? */
+function isInside(path, directory) {
+    const rel = (0,external_node_path_.relative)(directory, path);
+    return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_.isAbsolute)(rel));
+}
+function readMigrateOptions(read, env, cwd = process.cwd()) {
+    const workspace = (0,external_node_path_.resolve)(cwd, env.GITHUB_WORKSPACE || '.');
+    const path = (0,external_node_path_.resolve)(workspace, read('path') || '.');
+    if (!(0,external_node_fs_.existsSync)(path)) {
+        throw new errors/* InputError */.dz('path', `\`${read('path')}\` does not exist in the workspace`, 'a directory or file of the checked-out repository, relative to GITHUB_WORKSPACE (run actions/checkout first)');
+    }
+    const fix = (0,inputs/* parseChoice */.HU)('fix', read('fix') || 'none', ['none', 'files', 'pull-request']);
+    const githubToken = read('github-token');
+    if (fix === 'pull-request' && !githubToken) {
+        throw new errors/* InputError */.dz('github-token', 'it is empty, and `fix: pull-request` pushes a branch that changes .github/workflows/', 'a token with Contents, Pull requests and Workflows write access (a fine-grained personal access token, or a GitHub App token from actions/create-github-app-token); GITHUB_TOKEN can never change workflows');
+    }
+    return {
+        path,
+        base: isInside(path, workspace) ? workspace : path,
+        ignore: parseGlobList(read('ignore')),
+        failOn: (0,inputs/* parseChoice */.HU)('fail-on', read('fail-on') || 'error', FAIL_ON),
+        fix,
+        githubToken,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/modes/migrate/report.ts
+// The JSON report (`report` output, `--format json`): everything a scan found, schema in
+// schema/migrate-report.schema.json. Built from findings whose messages are already redacted; never a secret.
+
+
+function fixReport(mode, fix, pullRequest) {
+    return {
+        mode,
+        changed_files: fix.changes.map((change) => change.path),
+        connects: fix.changes.flatMap((change) => change.outcomes.map(({ line, fixed, what }) => ({ file: change.path, line, fixed, what }))),
+        tasks: fix.tasks,
+        ...(pullRequest ? { pull_request: pullRequest } : {}),
+    };
+}
+function countBySeverity(findings) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+function buildReport(result, root, now) {
+    const total = Object.values(result.skippedCounts).reduce((sum, n) => sum + n, 0);
+    return {
+        generated_at: new Date(now).toISOString(),
+        root,
+        scanned: { files: result.files, bytes: result.bytes },
+        skipped: { counts: result.skippedCounts, paths: result.skipped, truncated: total > result.skipped.length },
+        counts: countBySeverity(result.findings),
+        findings: result.findings,
+    };
+}
+/** Writes `content` as `functions-access-key-migrate.<extension>` under `directory`; returns the path. */
+function writeOutput(directory, extension, content) {
+    (0,external_node_fs_.mkdirSync)(directory, { recursive: true });
+    const path = (0,external_node_path_.join)(directory, `functions-access-key-migrate.${extension}`);
+    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(content, null, 2)}\n`);
+    return path;
+}
+
+;// CONCATENATED MODULE: ./src/modes/migrate/sarif.ts
+// SARIF 2.1.0 for code scanning (`github/codeql-action/upload-sarif`): one run, a rule descriptor per rule from
+// the rule table, one result per finding at its file, line and column relative to the repository root.
+
+const LEVEL = { error: 'error', warning: 'warning', notice: 'note' };
+const INFORMATION_URI = 'https://github.com/acme/functions-access-key#migrate';
+/** `doctl-connect-legacy` → `DoctlConnectLegacy`: the rule's name, as SARIF tools show it. */
+function ruleName(id) {
+    return id.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
+}
+function toSarif(findings, version) {
+    const rules = RULE_IDS.map((id) => {
+        const rule = RULES[id];
+        return {
+            id,
+            name: ruleName(id),
+            shortDescription: { text: rule.title },
+            fullDescription: { text: rule.means },
+            help: { text: rule.fix, markdown: `${rule.means}\n\n**Fix:** ${rule.fix}` },
+            helpUri: INFORMATION_URI,
+            defaultConfiguration: { level: LEVEL[rule.severity] },
+            properties: {
+                tags: rule.securitySeverity === undefined ? ['maintainability'] : ['security', 'secrets'],
+                precision: 'high',
+                ...(rule.securitySeverity === undefined ? {} : { 'security-severity': rule.securitySeverity.toFixed(1) }),
+            },
+        };
+    });
+    const results = findings.map((finding) => ({
+        ruleId: finding.rule,
+        ruleIndex: RULE_IDS.indexOf(finding.rule),
+        level: LEVEL[finding.severity],
+        message: { text: `${finding.message} Fix: ${finding.fix}` },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: encodeURI(finding.file), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: finding.line, startColumn: finding.column },
+                },
+            },
+        ],
+    }));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: { driver: { name: 'functions-access-key', semanticVersion: version, informationUri: INFORMATION_URI, rules } },
+                automationDetails: { id: 'functions-access-key/migrate/' },
+                columnKind: 'utf16CodeUnits',
+                results,
+            },
+        ],
+    };
+}
+
 // EXTERNAL MODULE: ./src/audit/summary.ts
 var summary = __webpack_require__(9579);
 ;// CONCATENATED MODULE: ./src/modes/migrate/summary.ts
@@ -965,6 +1236,22 @@ function migrateSummary(report) {
     parts.push('The JSON report (output `report`) and the SARIF file (output `sarif`) list every finding.\n');
     return parts.filter(Boolean).join('\n');
 }
+/** What a fix did: the pull request or the rewritten files, each legacy connect (fixed or why not), and what is left. */
+function fixSummary(fix) {
+    const lines = [`### 🛠️ Fix (${fix.mode})`, ''];
+    if (fix.pull_request)
+        lines.push(`Pull request ${fix.pull_request.action}: ${fix.pull_request.url}`, '');
+    if (fix.changed_files.length === 0)
+        lines.push('No workflow could be rewritten safely.', '');
+    else
+        lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${(0,summary/* plural */.LS)(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => (0,summary/* codeSpan */.SS)(file, 200)).join(', ')}.`, '');
+    for (const connect of fix.connects)
+        lines.push(`- ${connect.fixed ? '✅' : '✋'} ${(0,summary/* codeSpan */.SS)(connect.file, 200)} line ${connect.line}: ${(0,summary/* escapeMarkdown */.FV)(connect.what, 300)}`);
+    if (fix.connects.length)
+        lines.push('');
+    lines.push(`${(0,summary/* plural */.LS)(fix.tasks.length, 'finding')} left for a person (hard-coded credentials are never moved by a fix).`, '');
+    return lines.join('\n');
+}
 
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"1.0.0"};
@@ -989,7 +1276,10 @@ function totals(report, elapsedMs) {
 
 ;// CONCATENATED MODULE: ./src/modes/migrate/action.ts
 // mode: migrate in the action: scan the workspace, mask what was found, then annotations, outputs, the report,
-// the SARIF file and the job summary; fail at or above fail-on. Loaded with a dynamic import, so mint never pays.
+// the SARIF file and the job summary; with `fix`, rewrite the workflows in the workspace or propose them as a pull
+// request. Fail at or above fail-on (with a fix: on what it left). Loaded with a dynamic import: mint never pays.
+
+
 
 
 
@@ -1003,14 +1293,50 @@ function totals(report, elapsedMs) {
 
 /** Annotations per run: GitHub shows only the first few per step anyway; the summary and SARIF have them all. */
 const MAX_ANNOTATIONS = 50;
+/** Opens or updates the pull request; its code and Octokit are loaded only in this mode. */
+async function proposeFix(fix, options, env, core) {
+    const [{ gitHubClient }, { propose }, { pullRequestBody }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(785), __webpack_require__.e(352)]).then(__webpack_require__.bind(__webpack_require__, 6971)), __webpack_require__.e(/* import() */ 767).then(__webpack_require__.bind(__webpack_require__, 3767)), __webpack_require__.e(/* import() */ 971).then(__webpack_require__.bind(__webpack_require__, 2971))]);
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || !env.GITHUB_SHA)
+        throw new errors/* ActionError */.lZ('fix: pull-request needs GITHUB_REPOSITORY and GITHUB_SHA, which the runner sets: run it in a workflow, or use `fix: files`.');
+    const proposed = await propose(gitHubClient(options.githubToken, env.GITHUB_API_URL || 'https://api.github.com'), {
+        owner,
+        repo,
+        parent: env.GITHUB_SHA,
+        base: env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF_NAME : undefined,
+        files: fix.changes.map((change) => ({ path: change.path, content: change.after })),
+        message: `Move CI off the legacy DigitalOcean Functions credential\n\nMint a short-lived access key per job instead (functions-access-key migrate).\nChanged: ${fix.changes.map((c) => c.path).join(', ')}`,
+        body: (base) => pullRequestBody(fix, { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${owner}/${repo}`, ref: base }),
+    });
+    core.info(`Pull request ${proposed.action}: ${proposed.url}`);
+    return proposed;
+}
 async function runMigrate({ core, env, clock }) {
     const options = readMigrateOptions(core.getInput, env);
     const started = clock.now();
-    const result = scan({ root: options.path, base: options.base, ignore: options.ignore, uses: actionUses(env) });
+    const uses = actionUses(env);
+    const result = scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
     // The secrets found are masked before anything about them is printed, for this step and every later one.
     for (const secret of result.secrets)
         core.setSecret(secret);
     const report = buildReport(result, (0,external_node_path_.relative)(options.base, options.path) || '.', clock.now());
+    let fix;
+    if (options.fix !== 'none') {
+        fix = fixFindings(result.findings, (path) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(options.base, path), 'utf8'), uses);
+        let pullRequest;
+        if (options.fix === 'files') {
+            for (const change of fix.changes)
+                (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.base, change.path), change.after);
+        }
+        else if (fix.changes.length > 0) {
+            pullRequest = await proposeFix(fix, options, env, core);
+            core.setOutput('pull-request-url', pullRequest?.url ?? '');
+        }
+        report.fix = fixReport(options.fix, fix, pullRequest);
+        core.setOutput('changed-files', fix.changes.map((change) => change.path).join('\n'));
+        for (const change of fix.changes)
+            core.info(`${options.fix === 'files' ? 'Rewrote' : 'Proposed'} ${change.path}`);
+    }
     const directory = env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     core.setOutput('findings', String(result.findings.length));
     core.setOutput('report', writeOutput(directory, 'json', report));
@@ -1024,10 +1350,12 @@ async function runMigrate({ core, env, clock }) {
     if (result.findings.length > MAX_ANNOTATIONS)
         core.info(`${result.findings.length - MAX_ANNOTATIONS} more findings are not annotated; the job summary, the report and the SARIF file have them all.`);
     core.info(totals(report, clock.now() - started));
-    await core.summary.addRaw(migrateSummary(report)).write();
-    const failing = result.findings.filter((finding) => findings/* SEVERITY_RANK */.f3[finding.severity] >= findings/* SEVERITY_RANK */.f3[options.failOn]);
-    if (failing.length > 0) {
-        throw new errors/* ActionError */.lZ(`${failing.length} findings at or above fail-on \`${options.failOn}\`: pipelines still use the legacy credential or hard-coded keys (see the annotations and the job summary).`);
+    await core.summary.addRaw(migrateSummary(report) + (report.fix ? fixSummary(report.fix) : '')).write();
+    // With a fix, what it took care of no longer fails the step: only what it left for a person does.
+    const severities = fix ? fix.tasks.map((task) => RULES[task.rule].severity) : result.findings.map((finding) => finding.severity);
+    const failing = severities.filter((severity) => findings/* SEVERITY_RANK */.f3[severity] >= findings/* SEVERITY_RANK */.f3[options.failOn]).length;
+    if (failing > 0) {
+        throw new errors/* ActionError */.lZ(`${failing} findings ${fix ? 'that the fix left ' : ''}at or above fail-on \`${options.failOn}\`: pipelines still use the legacy credential or hard-coded keys (see the annotations and the job summary).`);
     }
 }
 
