@@ -108,13 +108,18 @@ describe('action options', () => {
   it('resolves path against the workspace, splits ignore globs, checks fail-on', () => {
     fixture = materialize('legacy-repo', { extras: false });
     const env = { GITHUB_WORKSPACE: fixture.root };
-    expect(readMigrateOptions(read({}), env)).toEqual({ path: fixture.root, base: fixture.root, ignore: [], failOn: 'error' });
-    expect(readMigrateOptions(read({ path: 'scripts', ignore: 'a/**, b\n\n c ', 'fail-on': 'notice' }), env)).toEqual({
+    expect(readMigrateOptions(read({}), env)).toEqual({ path: fixture.root, base: fixture.root, ignore: [], failOn: 'error', fix: 'none', githubToken: '' });
+    expect(readMigrateOptions(read({ path: 'scripts', ignore: 'a/**, b\n\n c ', 'fail-on': 'notice', fix: 'files' }), env)).toEqual({
       path: join(fixture.root, 'scripts'),
       base: fixture.root,
       ignore: ['a/**', 'b', 'c'],
       failOn: 'notice',
+      fix: 'files',
+      githubToken: '',
     });
+    expect(readMigrateOptions(read({ fix: 'pull-request', 'github-token': 't' }), env)).toMatchObject({ fix: 'pull-request', githubToken: 't' });
+    expect(() => readMigrateOptions(read({ fix: 'pull-request' }), env)).toThrow('input `github-token`: it is empty');
+    expect(() => readMigrateOptions(read({ fix: 'yes' }), env)).toThrow('input `fix`: `yes` is not a known value. Expected one of none, files, pull-request.');
     expect(readMigrateOptions(read({ path: '/tmp' }), env)).toMatchObject({ path: '/tmp', base: '/tmp' });
     expect(readMigrateOptions(read({}), {}, fixture.root).path).toBe(fixture.root);
     expect(() => readMigrateOptions(read({ path: 'nope' }), env)).toThrow(InputError);
@@ -210,5 +215,27 @@ describe('SARIF and summary', () => {
     fixture = materialize('legacy-repo', { extras: false });
     const result = scan({ root: fixture.root, ignore: ['*.json', '.*', 'docs'] });
     expect(totals(buildReport(result, '.', 0), 1234)).toBe('4 errors, 2 warnings, 0 notices in 7 files (0.0 MB, 1.2 s); skipped 7 ignored, 1 binary');
+  });
+});
+
+describe('CLI --fix', () => {
+  it('rewrites the workflows in place, says what it did, and exits on what is left', () => {
+    fixture = materialize('legacy-repo');
+    const { code, out } = cli(['migrate', '.github/workflows', '--fix'], fixture.root);
+    expect(out.split('\n').slice(0, 5)).toEqual([
+      '.github/workflows/anchors.yml:9 fixed: the step became a mint step (`connect-doctl: true`) in namespace `preview`',
+      '.github/workflows/deploy.yml:20 fixed: the step became a mint step (`connect-doctl: true`) in namespace `production`',
+      '.github/workflows/deploy.yml:24 fixed: a mint step was added before the step, and the command got `--access-key "$DO_FUNCTIONS_ACCESS_KEY"` (namespace `fn-3f1c2a4e-5b6d-4e7f-8a9b-0c1d2e3f4a5b`)',
+      '.github/workflows/deploy.yml:31 fixed: the step became a mint step (`connect-doctl: true`) in namespace `staging`',
+      'Rewrote 2 files; 2 findings left for a person.',
+    ]);
+    // Only notices are left (stored keys): below fail-on error.
+    expect(code).toBe(0);
+    const again = cli(['migrate', '.github/workflows', '--fix', '--fail-on', 'notice'], fixture.root);
+    expect(again.out).toContain('Rewrote 0 files; 2 findings left for a person.');
+    expect(again.code).toBe(1);
+    const json = JSON.parse(cli(['migrate', '.github/workflows', '--fix', '--format', 'json'], fixture.root).out);
+    expect(json.fix).toEqual({ mode: 'files', changed_files: [], connects: [], tasks: expect.any(Array) });
+    expect(validateReport(json)).toEqual([]);
   });
 });
