@@ -1,6 +1,6 @@
 // `npx github:acme/functions-access-key migrate [path]`: the same scan as the action, for a laptop. Findings one
 // per line, a short summary and how to fix each rule that fired; `--format json|sarif` for tools. Exit codes:
-// 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error.
+// 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error (or, from src/cli.ts, any other error).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +34,7 @@ Options:
   -h, --help                               show this help
   -v, --version                            show the version
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage.`;
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or an error.`;
 
 class UsageError extends Error {}
 
