@@ -196,7 +196,7 @@ describe('SARIF and summary', () => {
     expect(summary).toContain('#### `dir with space/a.yml`');
     expect(summary).toContain('| 🔴 | 3:7 | `doctl-connect-legacy` | m | f |');
     expect(summary).toContain('| 🔴 | 3:7 | `hardcoded-api-token` | a \\| b | f |');
-    expect(summary).toContain('Line 3: replace the connect with this step');
+    expect(summary).toContain('Line 3: f\n\n```yaml');
     expect(summary).toContain('```yaml\n- uses: x\n```');
     expect(summary).toContain('| 🔴 error | `hardcoded-api-token` | 1 |');
     expect(summary).toContain('### Skipped (1)\n\nbinary: 1\n\n- `a.png` (binary)');

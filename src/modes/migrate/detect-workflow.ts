@@ -4,7 +4,7 @@
 import { type Document, type Scalar, type YAMLMap, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { type CommandHit, type Hit, IGNORE_MARK, Lines, commandAt, describeCommand, findCommands, sortHits } from './detect-text.js';
 import { redact } from './credentials.js';
-import { type MintStep, mintStepLines } from './mint-step.js';
+import { ACCESS_KEY_ARGUMENT, type MintStep, mintStepLines } from './mint-step.js';
 import { RULES } from './rules.js';
 
 /** A step that has a `run:` value, with what a fix needs to know about it. */
@@ -188,9 +188,16 @@ export function scanWorkflow(text: string, workflow: Workflow, uses: string): Hi
   for (const step of workflow.steps) {
     for (const command of findCommands(step.script)) {
       const position = workflow.lines.position(sourceOffset(text, step.run, step.script, command.index, command.keyword));
-      const { message, fix } = describeCommand(command);
-      const snippet = command.rule === 'doctl-connect-legacy' ? mintStepLines(mintStepFor(workflow, step, command, uses)).join('\n') : undefined;
-      add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message, fix, ...(snippet ? { snippet } : {}) });
+      const described = describeCommand(command);
+      if (command.rule !== 'doctl-connect-legacy' || command.hiddenLogin) {
+        add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, ...described });
+        continue;
+      }
+      const mint = mintStepFor(workflow, step, command, uses);
+      const fix = mint.connectDoctl
+        ? 'Replace this step with the step below: it mints a key for the job and connects doctl with it.'
+        : `Add the step below before this one, and change the command to \`${command.command}${ACCESS_KEY_ARGUMENT}\`.`;
+      add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message: described.message, fix, snippet: mintStepLines(mint).join('\n') });
     }
     for (const stored of storedKeys(step)) {
       const position = workflow.lines.position(sourceOffset(text, step.run, step.script, stored.index, stored.value));

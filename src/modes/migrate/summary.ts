@@ -39,7 +39,7 @@ function fileSection(file: string, findings: readonly Finding[]): string {
   }
   lines.push('');
   for (const finding of findings.filter((f) => f.snippet)) {
-    lines.push(`Line ${finding.line}: replace the connect with this step (it mints a key per job and connects doctl with it):`, '', fence(finding.snippet as string, 'yaml'), '');
+    lines.push(`Line ${finding.line}: ${escapeMarkdown(finding.fix, 400)}`, '', fence(finding.snippet as string, 'yaml'), '');
   }
   return lines.join('\n');
 }
