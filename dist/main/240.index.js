@@ -556,9 +556,16 @@ function scanWorkflow(text, workflow, uses) {
     for (const step of workflow.steps) {
         for (const command of findCommands(step.script)) {
             const position = workflow.lines.position(sourceOffset(text, step.run, step.script, command.index, command.keyword));
-            const { message, fix } = describeCommand(command);
-            const snippet = command.rule === 'doctl-connect-legacy' ? mintStepLines(mintStepFor(workflow, step, command, uses)).join('\n') : undefined;
-            add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message, fix, ...(snippet ? { snippet } : {}) });
+            const described = describeCommand(command);
+            if (command.rule !== 'doctl-connect-legacy' || command.hiddenLogin) {
+                add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, ...described });
+                continue;
+            }
+            const mint = mintStepFor(workflow, step, command, uses);
+            const fix = mint.connectDoctl
+                ? 'Replace this step with the step below: it mints a key for the job and connects doctl with it.'
+                : `Add the step below before this one, and change the command to \`${command.command}${ACCESS_KEY_ARGUMENT}\`.`;
+            add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message: described.message, fix, snippet: mintStepLines(mint).join('\n') });
         }
         for (const stored of storedKeys(step)) {
             const position = workflow.lines.position(sourceOffset(text, step.run, step.script, stored.index, stored.value));
@@ -1171,7 +1178,7 @@ function fileSection(file, findings) {
     }
     lines.push('');
     for (const finding of findings.filter((f) => f.snippet)) {
-        lines.push(`Line ${finding.line}: replace the connect with this step (it mints a key per job and connects doctl with it):`, '', fence(finding.snippet, 'yaml'), '');
+        lines.push(`Line ${finding.line}: ${(0,summary/* escapeMarkdown */.FV)(finding.fix, 400)}`, '', fence(finding.snippet, 'yaml'), '');
     }
     return lines.join('\n');
 }
