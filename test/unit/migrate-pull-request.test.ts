@@ -52,6 +52,7 @@ describe('propose', () => {
     // No author or committer: GitHub uses the token's identity (and signs for an App).
     const commit = fake.requests.find((r) => r.path.endsWith('/git/commits') && r.method === 'POST')?.body as Record<string, unknown>;
     expect(Object.keys(commit).sort()).toEqual(['message', 'parents', 'tree']);
+    expect(fake.requests.every((r) => String(r.headers['user-agent']).startsWith('functions-access-key-migrate'))).toBe(true);
   });
 
   it('on a re-run updates the branch and the same pull request, and writes nothing when nothing changed', async () => {
