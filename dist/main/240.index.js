@@ -1001,8 +1001,8 @@ function fixFindings(findings, read, uses) {
     return { changes, tasks };
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(8422);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __webpack_require__(890);
 ;// CONCATENATED MODULE: ./src/modes/migrate/options.ts
 // The action's inputs for mode migrate, parsed strictly before anything is read or written.
 

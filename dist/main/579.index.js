@@ -15,7 +15,7 @@ export const modules = {
 /* harmony export */   y0: () => (/* binding */ RULES)
 /* harmony export */ });
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8422);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(890);
 
 
 const SEVERITY_RANK = { notice: 1, warning: 2, error: 3, never: 4 };
