@@ -7,6 +7,7 @@
 //   peak memory  the largest resident set (maxRSS) of each step, read at exit by a preloaded one-liner
 //   audit        500 namespaces x 20 keys under 250 requests/minute and 50 ms latency; the fake's clock runs
 //                SCALE times faster than real time so the run takes seconds; wall time against the rate-limit bound
+//   migrate      a scan of a generated 50,000-file monorepo beside ripgrep (scripts/bench-migrate.ts; own markers)
 // `npm run bench -- --write` also puts the table into README.md between the bench markers.
 import * as core from '@actions/core';
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ import type { Core } from '../src/runner.js';
 import { parseFileCommand } from '../test/e2e/runner.js';
 import { scaledClock } from '../test/fake/clock.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
+import { benchMigrate } from './bench-migrate.js';
 
 const LATENCY_MS = 50;
 const COLD_RUNS = 30;
@@ -238,6 +240,8 @@ try {
     writeFileSync('README.md', updated);
     console.log('\nREADME.md updated.');
   }
+  // mode: migrate
+  console.log(`\n${await benchMigrate({ node, write: process.argv.includes('--write') })}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -8,9 +8,9 @@ import { parseHours } from './duration.js';
 export type ReadInput = (name: string) => string;
 type Env = Record<string, string | undefined>;
 
-const MODES = ['mint', 'audit', 'cleanup', 'rotate'] as const;
+const MODES = ['mint', 'audit', 'cleanup', 'rotate', 'migrate'] as const;
 // Reserved: refused with "not available in this version yet" until they land.
-const LATER_MODES = ['migrate'];
+const LATER_MODES: string[] = [];
 export type Mode = (typeof MODES)[number];
 
 export type NamespaceRef = { id: string } | { label: string };

@@ -110,17 +110,17 @@ function integer(value) {
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var inputs = __webpack_require__(890);
 // EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __webpack_require__(93);
+var runner = __webpack_require__(8093);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: ./src/audit/findings.ts
-var audit_findings = __webpack_require__(293);
+var audit_findings = __webpack_require__(8293);
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/audit/report.ts
 
 
@@ -146,9 +146,9 @@ function writeReport(directory, mode, report) {
 }
 
 // EXTERNAL MODULE: ./src/audit/summary.ts
-var summary = __webpack_require__(579);
+var summary = __webpack_require__(9579);
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(916);
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/audit/survey.ts
 
 /** How many namespaces are listed at once; the pacer, not this, keeps the request rate under the limit. */
@@ -226,7 +226,7 @@ async function audit(options, { core, client, clock, reportDir }) {
 }
 
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(607);
+var duration = __webpack_require__(7607);
 ;// CONCATENATED MODULE: ./src/modes/cleanup.ts
 
 

@@ -2,7 +2,7 @@ export const id = 579;
 export const ids = [579];
 export const modules = {
 
-/***/ 293:
+/***/ 8293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -14,7 +14,7 @@ export const modules = {
 /* harmony export */   gk: () => (/* binding */ finding),
 /* harmony export */   y0: () => (/* binding */ RULES)
 /* harmony export */ });
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(607);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(890);
 
 
@@ -109,7 +109,7 @@ function finding(rule, namespace, message) {
 
 /***/ }),
 
-/***/ 579:
+/***/ 9579:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -120,8 +120,8 @@ function finding(rule, namespace, message) {
 /* harmony export */   qq: () => (/* binding */ auditSummary)
 /* harmony export */ });
 /* unused harmony exports MAX_KEY_ROWS, MAX_GANTT_KEYS, reasonGroup */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(607);
-/* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(293);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
+/* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8293);
 
 
 // Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of

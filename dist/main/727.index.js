@@ -2,7 +2,7 @@ export const id = 727;
 export const ids = [727];
 export const modules = {
 
-/***/ 727:
+/***/ 8727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -14,9 +14,9 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/api/retry.ts
-var api_retry = __webpack_require__(18);
+var api_retry = __webpack_require__(7018);
 // EXTERNAL MODULE: ./src/api/transport.ts
-var api_transport = __webpack_require__(841);
+var api_transport = __webpack_require__(3841);
 ;// CONCATENATED MODULE: ./src/api/functions.ts
 
 
@@ -47,9 +47,9 @@ async function verifyAccessKey(options) {
 }
 
 // EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __webpack_require__(93);
+var runner = __webpack_require__(8093);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
-var github = __webpack_require__(785);
+var github = __webpack_require__(2785);
 ;// CONCATENATED MODULE: ./src/api/fetch.ts
 
 
@@ -102,7 +102,7 @@ function toHeaders(incoming) {
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(916);
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/modes/rotate/github.ts
 // The GitHub Actions secrets of one target (repository, environment or organization), through @actions/github's
 // Octokit. Every request goes through the action's own fetch (src/api/fetch.ts): one retry policy for both APIs,
@@ -269,7 +269,7 @@ function hintFor(failure, target, access) {
 }
 
 // EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(607);
+var duration = __webpack_require__(7607);
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var inputs = __webpack_require__(890);
 ;// CONCATENATED MODULE: ./src/modes/rotate/options.ts
@@ -392,11 +392,11 @@ function describeTarget(target, secretName) {
 }
 
 // EXTERNAL MODULE: ./src/api/expiry.ts
-var expiry = __webpack_require__(193);
+var expiry = __webpack_require__(8193);
 // EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __webpack_require__(194);
+var secrets = __webpack_require__(7194);
 // EXTERNAL MODULE: ./src/modes/mint.ts
-var mint = __webpack_require__(450);
+var mint = __webpack_require__(5450);
 ;// CONCATENATED MODULE: ./src/modes/rotate/plan.ts
 
 /**
@@ -494,7 +494,7 @@ function plan({ keys, base, secretUpdatedAt, now, rotateAfterHours, graceHours }
 }
 
 // EXTERNAL MODULE: ./node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs + 1 modules
-var libsodium_wrappers = __webpack_require__(768);
+var libsodium_wrappers = __webpack_require__(4768);
 ;// CONCATENATED MODULE: ./src/modes/rotate/seal.ts
 
 
@@ -518,7 +518,7 @@ async function seal(value, publicKey) {
 }
 
 // EXTERNAL MODULE: ./src/audit/summary.ts
-var summary = __webpack_require__(579);
+var summary = __webpack_require__(9579);
 ;// CONCATENATED MODULE: ./src/modes/rotate/summary.ts
 
 
