@@ -19,11 +19,10 @@ class QuickestFirst extends BaseSequencer {
 }
 
 // The tests Stryker runs against each mutant (npm run mutate): the unit and contract tests, which import src/.
-// Left out: the end-to-end tests, which run the built dist/ where a mutant of src/ never shows; test/release, which
-// checks the workflows, the SBOM and the release files, not src/, and archives the git HEAD of the tree it runs in,
-// which Stryker's sandbox copy is not; and the shared-token test, whose clock runs 40 times faster than real time,
-// so its outcome depends on how busy the machine is (two Stryker workers keep it busy): it would pass or kill mutants
-// by chance. pacer.test.ts pins the same rules with a virtual clock.
+// The end-to-end tests run the built dist/, where a mutant of src/ never shows, so they would only cost time.
+// test/release checks the workflows, the SBOM and the release files, not src/; and it archives the git HEAD of the
+// tree it runs in, which Stryker's sandbox copy is not. shared-token.test.ts runs 15 s of real time against the
+// fake, and its outcome depends on how busy the machine is; pacer.test.ts pins the same rules on a virtual clock.
 export default mergeConfig(
   base,
   defineConfig({

@@ -4,12 +4,14 @@
 //   mint, post   wall time of each step with 50 ms simulated latency, as a ratio to the ideal: the step's own
 //                start-up plus one round trip (mint sends its two requests concurrently)
 //   requests     what each step sends
+//   peak memory  the largest resident set (maxRSS) of each step, read at exit by a preloaded one-liner
 //   audit        500 namespaces x 20 keys under 250 requests/minute and 50 ms latency; the fake's clock runs
 //                SCALE times faster than real time so the run takes seconds; wall time against the rate-limit bound
+//   migrate      a scan of a generated 50,000-file monorepo beside ripgrep (scripts/bench-migrate.ts; own markers)
 // `npm run bench -- --write` also puts the table into README.md between the bench markers.
 import * as core from '@actions/core';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,10 +25,12 @@ import type { Core } from '../src/runner.js';
 import { parseFileCommand } from '../test/e2e/runner.js';
 import { scaledClock } from '../test/fake/clock.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
+import { benchMigrate } from './bench-migrate.js';
 
 const LATENCY_MS = 50;
 const COLD_RUNS = 30;
 const STEP_RUNS = 15;
+const RSS_RUNS = 5;
 const SCALE = 25;
 const NAMESPACES = 500;
 const KEYS_PER_NAMESPACE = 20;
@@ -45,17 +49,29 @@ interface Run {
   ms: number;
   code: number | null;
   stdout: string;
+  /** Peak resident set in kB, when the run was asked to measure it. */
+  rssKb?: number;
 }
 
+// Preloaded into runs that measure memory: writes the process's peak RSS when it exits. Kept out of the timed runs.
+const RSS_PRELOAD = join(work, 'rss.cjs');
+const RSS_FILE = join(work, 'rss');
+writeFileSync(RSS_PRELOAD, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`);
+
 /** Starts a process with only the given env plus file-command files, and times it until it exits. */
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function run(args: string[], env: Record<string, string> = {}, { rss = false } = {}): Promise<Run> {
   const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((name) => [name, join(work, name)]));
   for (const file of Object.values(files)) writeFileSync(file, '');
   const started = performance.now();
-  const child = spawn(node, args, { env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: work, ...files, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, rss ? ['--require', RSS_PRELOAD, ...args] : args, {
+    env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: work, ...files, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout, rssKb: rss ? Number(readFileSync(RSS_FILE, 'utf8')) : undefined })),
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -82,28 +98,37 @@ async function mintAndPost(startup: { main: number; post: number }) {
   const inputs = { INPUT_NAMESPACE: namespace.namespace, INPUT_TOKEN: fake.token, 'INPUT_API-URL': fake.url, INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', 'INPUT_CONNECT-DOCTL': 'false' };
   const mint: number[] = [];
   const post: number[] = [];
+  const mintRss: number[] = [];
+  const postRss: number[] = [];
   let mintRequests = 0;
   let postRequests = 0;
   try {
-    for (let i = 0; i < STEP_RUNS; i++) {
+    // The last RSS_RUNS pairs measure memory instead of time.
+    for (let i = 0; i < STEP_RUNS + RSS_RUNS; i++) {
+      const rss = i >= STEP_RUNS;
       fake.resetLog();
-      const main = await run(['dist/main/index.js'], inputs);
+      const main = await run(['dist/main/index.js'], inputs, { rss });
       if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
       mintRequests = fake.requests.length;
       const state = Object.fromEntries(Object.entries(parseFileCommand(readFileSync(join(work, 'GITHUB_STATE'), 'utf8'))).map(([name, value]) => [`STATE_${name}`, value]));
       fake.resetLog();
-      const revoke = await run(['dist/post/index.js'], { ...inputs, ...state });
+      const revoke = await run(['dist/post/index.js'], { ...inputs, ...state }, { rss });
       if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
       postRequests = fake.requests.length;
-      mint.push(main.ms);
-      post.push(revoke.ms);
+      if (rss) {
+        mintRss.push(main.rssKb as number);
+        postRss.push(revoke.rssKb as number);
+      } else {
+        mint.push(main.ms);
+        post.push(revoke.ms);
+      }
     }
     if (fake.keys(namespace.namespace).length !== 0) throw new Error('bench left keys behind');
   } finally {
     await fake.close();
   }
   const ideal = { main: startup.main + LATENCY_MS, post: startup.post + LATENCY_MS };
-  return { mint: median(mint), post: median(post), ideal, mintRequests, postRequests };
+  return { mint: median(mint), post: median(post), ideal, mintRequests, postRequests, mintRss: median(mintRss), postRss: median(postRss) };
 }
 
 /** `others`: requests a minute another client of the same token sends meanwhile. */
@@ -168,10 +193,12 @@ async function auditAtScale(others: number) {
   return { others, othersPerMinute, elapsed, bound, requests, throttled, failed, summaryBytes };
 }
 
-const size = (file: string) => {
-  const bytes = readFileSync(file);
+const size = (...files: string[]) => {
+  const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
   return `${(bytes.length / 1024).toFixed(0)} kB (${(gzipSync(bytes).length / 1024).toFixed(0)} kB gzip)`;
 };
+/** The chunks ncc split off the main bundle: the modes mint never loads (audit, cleanup, rotate). */
+const chunks = () => readdirSync('dist/main').filter((file) => /^\d+\.index\.js$/.test(file)).map((file) => join('dist/main', file));
 
 try {
   const cold = await coldStart();
@@ -188,7 +215,9 @@ try {
     `| Step wall time, ${LATENCY_MS} ms latency (median of ${STEP_RUNS}) | ${steps.mint.toFixed(0)} ms | ${steps.post.toFixed(0)} ms |`,
     `| Ratio to ideal (start-up + one round trip) | ${ratio(steps.mint, steps.ideal.main)} | ${ratio(steps.post, steps.ideal.post)} |`,
     `| HTTP requests | ${steps.mintRequests} (create + namespace look-up, concurrent) | ${steps.postRequests} (delete) |`,
+    `| Peak memory (RSS, median of ${RSS_RUNS}) | ${(steps.mintRss / 1024).toFixed(1)} MB | ${(steps.postRss / 1024).toFixed(1)} MB |`,
     `| Bundle (\`dist/*/index.js\`) | ${size('dist/main/index.js')} | ${size('dist/post/index.js')} |`,
+    `| Chunks other modes load on demand (\`dist/main/<n>.index.js\`) | ${chunks().length} files, ${size(...chunks())} | |`,
     '',
     `For comparison: the ${PEER.note} starts in about ${PEER.ms} ms where bare node takes ${PEER.bare} ms, ${ratio(PEER.ms, PEER.bare)} bare node.`,
     '',
@@ -211,6 +240,8 @@ try {
     writeFileSync('README.md', updated);
     console.log('\nREADME.md updated.');
   }
+  // mode: migrate
+  console.log(`\n${await benchMigrate({ node, write: process.argv.includes('--write') })}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

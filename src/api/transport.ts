@@ -3,9 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
 import { type Failure, type RetryPolicy, DEFAULT_RETRY, isRetryable, retryDelay } from './retry.js';
 
-export interface TransportOptions {
+/** How the transport authenticates: a DigitalOcean API token (bearer), or a whole `Authorization` header. */
+export type Credentials = { token: string } | { authorization: string };
+
+export type TransportOptions = Credentials & {
   baseUrl: string;
-  token: string;
   clock: Clock;
   /** Where retries are reported, one line each. */
   log: (message: string) => void;
@@ -17,7 +19,7 @@ export interface TransportOptions {
   onResponse?: (status: number, headers: IncomingHttpHeaders) => void;
   /** How long a connection may stay silent before the attempt counts as a lost answer (default 20 s). */
   socketTimeoutMs?: number;
-}
+};
 
 export interface Response<T> {
   status: number;
@@ -25,7 +27,7 @@ export interface Response<T> {
   headers: IncomingHttpHeaders;
 }
 
-/** What DigitalOcean answered (or that it did not), after retries. */
+/** What an API answered (or that it did not), after retries. */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
@@ -50,46 +52,95 @@ export function describeFailure(failure: Failure): string {
   return `${what}${message}${requestId}`;
 }
 
-export interface RequestHooks {
+export interface RetryOptions {
+  clock: Clock;
+  log: (message: string) => void;
+  retry?: RetryPolicy;
+  /** Which failures are worth another attempt; default `isRetryable` (429, rate-limit 403, 5xx, no answer). */
+  retryable?: (failure: Failure) => boolean;
   /** Runs before each retry; `createKey` uses it to remove a key a lost answer may have created. */
   beforeRetry?: (failure: Failure) => Promise<void>;
 }
 
-/** JSON over HTTPS to the DigitalOcean API with bearer auth, retries, backoff and jitter. */
+/**
+ * The action's one retry loop, for every API it calls (DigitalOcean, the Functions API, GitHub): tries
+ * `attempt` until it returns an answer, a failure is not worth retrying, the attempts run out, or the next
+ * attempt would start past the time budget. Every retry is logged on one line.
+ */
+export async function withRetries<T extends object>(
+  method: string,
+  path: string,
+  attempt: () => Promise<T | Failure>,
+  { clock, log, retry = DEFAULT_RETRY, retryable = isRetryable, beforeRetry }: RetryOptions,
+): Promise<T> {
+  const started = clock.now();
+  for (let n = 1; ; n++) {
+    const outcome = await attempt();
+    if (!isFailure(outcome)) return outcome;
+    const failure = outcome;
+    if (!retryable(failure)) throw new ApiError(method, path, failure);
+    if (n >= retry.maxAttempts) throw new ApiError(method, path, failure, ` (gave up after ${n} attempts)`);
+    const delay = retryDelay(failure, n, clock.now(), clock.random(), retry);
+    if (clock.now() + delay - started > retry.budgetMs) {
+      const until = new Date(clock.now() + delay).toISOString();
+      throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${retry.budgetMs / 1000}s retry budget)`);
+    }
+    log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${n + 1} of ${retry.maxAttempts})`);
+    await clock.sleep(delay);
+    await beforeRetry?.(failure);
+  }
+}
+
+/** Answers (`Response`, `Answer`) have no `kind`; failures always do. */
+export function isFailure(outcome: object): outcome is Failure {
+  return 'kind' in outcome;
+}
+
+/** An answer as it came, whatever its status. */
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * An http-client for one API. Its own retries are off (ours know about rate-limit headers and ambiguous
+ * failures); its agent honours `https_proxy`, `http_proxy` and `no_proxy`.
+ */
+export function httpClient(userAgent = 'functions-access-key', socketTimeoutMs = 20_000): HttpClient {
+  return new HttpClient(userAgent, [], {
+    allowRetries: false,
+    // Stryker disable next-line BooleanLiteral: reusing connections only saves time; no answer differs without it
+    keepAlive: true,
+    socketTimeout: socketTimeoutMs,
+  });
+}
+
+/** One request: the answer, or a network failure when there was none. */
+export async function exchange(http: HttpClient, method: string, url: string, body: string | null, headers: Record<string, string>): Promise<Answer | Failure> {
+  try {
+    const response = await http.request(method, url, body, headers);
+    return { status: response.message.statusCode ?? 0, headers: response.message.headers, text: await response.readBody() };
+  } catch (error) {
+    return { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+export interface RequestHooks extends Pick<RetryOptions, 'beforeRetry' | 'retryable' | 'retry'> {}
+
+/** JSON over HTTPS with retries, backoff and jitter: the DigitalOcean API (bearer) and the Functions API (basic). */
 export class Transport {
   private readonly http: HttpClient;
-  private readonly retry: RetryPolicy;
+  private readonly authorization: string;
 
   constructor(private readonly options: TransportOptions) {
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    // http-client's own retries are off: ours know about 429 headers and ambiguous failures.
-    this.http = new HttpClient(options.userAgent ?? 'functions-access-key', [], {
-      allowRetries: false,
-      // Stryker disable next-line BooleanLiteral: reusing connections only saves time; no answer differs without it
-      keepAlive: true,
-      socketTimeout: options.socketTimeoutMs ?? 20_000,
-    });
+    this.http = httpClient(options.userAgent, options.socketTimeoutMs);
+    this.authorization = 'token' in options ? `Bearer ${options.token}` : options.authorization;
   }
 
-  async request<T>(method: string, path: string, body?: unknown, hooks: RequestHooks = {}): Promise<Response<T>> {
-    const { clock, log } = this.options;
-    const started = clock.now();
-    for (let attempt = 1; ; attempt++) {
-      const failure = await this.attempt<T>(method, path, body);
-      if (!('kind' in failure)) return failure;
-      if (!isRetryable(failure)) throw new ApiError(method, path, failure);
-      if (attempt >= this.retry.maxAttempts) {
-        throw new ApiError(method, path, failure, ` (gave up after ${attempt} attempts)`);
-      }
-      const delay = retryDelay(failure, attempt, clock.now(), clock.random(), this.retry);
-      if (clock.now() + delay - started > this.retry.budgetMs) {
-        const until = new Date(clock.now() + delay).toISOString();
-        throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${this.retry.budgetMs / 1000}s retry budget)`);
-      }
-      log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`);
-      await clock.sleep(delay);
-      await hooks.beforeRetry?.(failure);
-    }
+  request<T>(method: string, path: string, body?: unknown, hooks: RequestHooks = {}): Promise<Response<T>> {
+    const { clock, log, retry } = this.options;
+    return withRetries<Response<T>>(method, path, () => this.attempt<T>(method, path, body), { clock, log, retry, ...hooks });
   }
 
   /** Closes kept-alive sockets so the process can exit at once. */
@@ -99,22 +150,11 @@ export class Transport {
 
   private async attempt<T>(method: string, path: string, body: unknown): Promise<Response<T> | Failure> {
     await this.options.beforeSend?.();
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.token}`,
-      accept: 'application/json',
-    };
+    const headers: Record<string, string> = { authorization: this.authorization, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let text: string;
-    let responseHeaders: IncomingHttpHeaders;
-    try {
-      const response = await this.http.request(method, this.options.baseUrl + path, body === undefined ? null : JSON.stringify(body), headers);
-      status = response.message.statusCode ?? 0;
-      responseHeaders = response.message.headers;
-      text = await response.readBody();
-    } catch (error) {
-      return { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) };
-    }
+    const answer = await exchange(this.http, method, this.options.baseUrl + path, body === undefined ? null : JSON.stringify(body), headers);
+    if (isFailure(answer)) return answer;
+    const { status, headers: responseHeaders, text } = answer;
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text);
     const notJson = parsed === undefined && text.trim() !== '' ? 'the answer was not JSON' : undefined;
@@ -123,24 +163,31 @@ export class Transport {
       if (notJson) return { kind: 'status', status: 502, headers: responseHeaders, message: notJson };
       return { status, body: parsed as T, headers: responseHeaders };
     }
-    const error = (parsed ?? {}) as { id?: unknown; message?: unknown; request_id?: unknown };
+    // DigitalOcean's error body is {id, message, request_id}; the Functions API's (OpenWhisk) is {error, code}.
+    const error = (parsed ?? {}) as Record<string, unknown>;
     return {
       kind: 'status',
       status,
       headers: responseHeaders,
-      id: typeof error.id === 'string' ? error.id : undefined,
-      message: typeof error.message === 'string' ? error.message : notJson,
-      // Node joins a repeated header into one string (only set-cookie is an array).
-      requestId: typeof error.request_id === 'string' ? error.request_id : (responseHeaders['x-request-id'] as string | undefined),
+      id: stringField(error.id),
+      message: stringField(error.message) ?? stringField(error.error) ?? notJson,
+      requestId: stringField(error.request_id) ?? stringField(error.code) ?? firstHeader(responseHeaders['x-request-id']),
     };
   }
 }
 
-/** The JSON value of a body; undefined when it is empty or not JSON. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return text.trim() ? JSON.parse(text) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

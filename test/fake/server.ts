@@ -178,18 +178,6 @@ export class FakeDigitalOcean {
     m.set(name, handler);
   }
 
-  /** Connections open now (kept alive by clients between requests). */
-  async connections(): Promise<number> {
-    return new Promise((resolve, reject) => this.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
-  }
-
-  /** Connections still open after clients had up to `ms` to close theirs (a disposed client closes at once). */
-  async connectionsAfter(ms: number): Promise<number> {
-    const until = performance.now() + ms;
-    while ((await this.connections()) > 0 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
-    return this.connections();
-  }
-
   inject(fault: Fault): void {
     this.faults.add(fault);
   }

@@ -7,32 +7,22 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/api/clock.js';
 import { runMain } from '../../src/run-main.js';
 import { runPost } from '../../src/run-post.js';
+import { virtualClock } from '../fake/clock.js';
+import { openConnections } from '../fake/sockets.js';
 import { FakeDigitalOcean, type FakeOptions, type NamespaceInfo } from '../fake/server.js';
 import { type Recorded, recordingCore } from './core.js';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const HOUR = 3_600_000;
 
-function virtualClock(): Clock & { t: number } {
-  const clock = {
-    t: T0,
-    now: () => clock.t,
-    sleep: async (ms: number) => {
-      clock.t += ms;
-    },
-    random: () => 0.5,
-  };
-  return clock;
-}
-
 describe('mint and post', () => {
   let fake: FakeDigitalOcean;
   let ns: NamespaceInfo;
-  let clock: ReturnType<typeof virtualClock>;
+  let clock: Clock;
 
   async function start(options: FakeOptions = {}) {
-    clock = virtualClock();
-    fake = await FakeDigitalOcean.start({ rateLimit: false, now: () => clock.t, ...options });
+    clock = virtualClock(T0).clock;
+    fake = await FakeDigitalOcean.start({ rateLimit: false, now: clock.now, ...options });
     ns = fake.addNamespace({ label: 'prod', region: 'nyc1' });
   }
   beforeEach(() => start());
@@ -95,9 +85,9 @@ describe('mint and post', () => {
 
   it('closes its connections when main and post end, so the runner need not wait for them', async () => {
     const record = await main();
-    expect(await fake.connectionsAfter(500)).toBe(0);
+    expect(await openConnections(fake, 500)).toBe(0);
     await post(record);
-    expect(await fake.connectionsAfter(500)).toBe(0);
+    expect(await openConnections(fake, 500)).toBe(0);
     expect(fake.keys(ns.namespace)).toEqual([]);
   });
 

@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/api/clock.js';
 import { runMain } from '../../src/run-main.js';
 import { mapConcurrently } from '../../src/audit/survey.js';
+import { virtualClock } from '../fake/clock.js';
+import { openConnections } from '../fake/sockets.js';
 import { FakeDigitalOcean, type NamespaceInfo } from '../fake/server.js';
 import { type Recorded, recordingCore } from './core.js';
 
@@ -27,11 +29,11 @@ describe('audit and cleanup', () => {
   let fake: FakeDigitalOcean;
   let prod: NamespaceInfo;
   let staging: NamespaceInfo;
-  let clock: Clock & { t: number };
+  let clock: Clock;
 
   beforeEach(async () => {
-    clock = { t: T0, now: () => clock.t, sleep: async (ms) => void (clock.t += ms), random: () => 0.5 };
-    fake = await FakeDigitalOcean.start({ rateLimit: false, now: () => clock.t });
+    clock = virtualClock(T0).clock;
+    fake = await FakeDigitalOcean.start({ rateLimit: false, now: clock.now });
     prod = fake.addNamespace({ label: 'prod', region: 'nyc1', legacy: false });
     staging = fake.addNamespace({ label: 'staging', region: 'ams3', legacy: true });
   });
@@ -88,7 +90,7 @@ describe('audit and cleanup', () => {
       expect(record.summary).toContain('## 🧹 Functions access key cleanup');
       expect(record.outputs.report).toMatch(new RegExp(`^${temp}/functions-access-key-cleanup-[0-9a-f]{8}\\.json$`));
       expect(record.log('warning')).toEqual([]);
-      expect(await fake.connectionsAfter(500)).toBe(0);
+      expect(await openConnections(fake, 500)).toBe(0);
     });
 
     it('in a dry run deletes nothing and says what it would delete', async () => {
@@ -197,7 +199,7 @@ describe('audit and cleanup', () => {
       expect(record.log('info')).toEqual([`Audited 3 keys in 2 namespaces: 4 findings. Report: ${record.outputs.report}`]);
       expect(record.summary).toContain('## 🔑 Functions access key audit');
       expect(record.outputs.report).toMatch(new RegExp(`^${temp}/functions-access-key-audit-[0-9a-f]{8}\\.json$`));
-      expect(await fake.connectionsAfter(500)).toBe(0);
+      expect(await openConnections(fake, 500)).toBe(0);
       expect(record.failed).toEqual(['functions-access-key: 2 findings at or above fail-on `error` (see the annotations and the job summary).']);
       expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
     });

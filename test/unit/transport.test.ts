@@ -1,24 +1,14 @@
 // The HTTP transport and DigitalOcean client against the fake over loopback, with a mocked clock: sleeps
 // are recorded and advance virtual time instead of waiting.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/api/clock.js';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
-import { ApiError, Transport, type TransportOptions } from '../../src/api/transport.js';
+import type { Clock } from '../../src/api/clock.js';
+import { ApiError, Transport, type TransportOptions, describeFailure } from '../../src/api/transport.js';
+import { virtualClock } from '../fake/clock.js';
 import { FakeDigitalOcean, PROXY_ERROR_PAGE } from '../fake/server.js';
-
-function virtualClock(start = Date.now()) {
-  let now = start;
-  const sleeps: number[] = [];
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-  return { clock, sleeps };
-}
+import { openConnections } from '../fake/sockets.js';
 
 describe('transport and client', () => {
   let fake: FakeDigitalOcean;
@@ -100,12 +90,131 @@ describe('transport and client', () => {
   it('treats a 404 on delete as already gone', async () => {
     expect(await api.deleteKey(ns, 'dof_v1_00000000000000000000000000000000')).toBe(false);
   });
+
+  it('sends a whole Authorization header when given one, and reads the Functions API error shape', async () => {
+    const basic = new Transport({ baseUrl: fake.url, authorization: 'Basic d3Jvbmc6d3Jvbmc=', clock: virtualClock().clock, log: (m) => logs.push(m) });
+    try {
+      const error = (await basic.request('GET', '/api/v1/namespaces').catch((e: unknown) => e)) as ApiError;
+      expect(error.message).toMatch(/^GET \/api\/v1\/namespaces failed: 401: The supplied authentication is invalid\. \(request id [\w-]+\)$/);
+      expect(fake.requests[0]?.headers.authorization).toBe('Basic d3Jvbmc6d3Jvbmc=');
+    } finally {
+      basic.dispose();
+    }
+  });
+
+  it('retries what a request says is retryable, under that request’s policy', async () => {
+    fake.inject({ method: 'GET', status: 401, times: 2 });
+    const retry = { maxAttempts: 3, baseMs: 1_000, capMs: 1_000, budgetMs: 10_000 };
+    await transport.request('GET', '/v2/functions/namespaces', undefined, { retry, retryable: (f) => f.kind === 'status' && f.status === 401 });
+    expect(sleeps).toEqual([750, 750]);
+    expect(logs[1]).toContain('(attempt 3 of 3)');
+  });
+});
+
+describe('transport: what requests carry', () => {
+  let fake: FakeDigitalOcean;
+  beforeEach(async () => {
+    fake = await FakeDigitalOcean.start({ rateLimit: false });
+  });
+  afterEach(async () => fake.close());
+
+  it('sends its user agent, JSON headers only with a body, on one kept-alive connection it closes when disposed', async () => {
+    const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock: virtualClock().clock, log: () => undefined });
+    const ns = fake.addNamespace({ label: 'unit' }).namespace;
+    await transport.request('GET', '/v2/functions/namespaces');
+    await transport.request('POST', `/v2/functions/namespaces/${ns}/keys`, { name: 'k', expires_in: '1h' });
+    const [get, post] = fake.requests;
+    expect(get?.headers).toMatchObject({ 'user-agent': 'functions-access-key', accept: 'application/json', connection: 'keep-alive', authorization: `Bearer ${fake.token}` });
+    expect(get?.headers['content-type']).toBeUndefined();
+    expect(post?.headers['content-type']).toBe('application/json');
+    expect(post?.body).toEqual({ name: 'k', expires_in: '1h' });
+    expect(await openConnections(fake, 50)).toBe(1);
+    transport.dispose();
+    expect(await openConnections(fake)).toBe(0);
+  });
+});
+
+describe('transport: answers the fake never gives', () => {
+  let server: Server;
+  let answers: { status: number; body: string; headers?: Record<string, string> }[];
+  let url: string;
+  let logs: string[];
+
+  beforeEach(async () => {
+    answers = [];
+    logs = [];
+    server = createServer((_req, res) => {
+      const answer = answers.shift() ?? { status: 200, body: '{}' };
+      res.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
+      res.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const request = async (virtual = virtualClock()) => {
+    const transport = new Transport({ baseUrl: url, token: 't', clock: virtual.clock, log: (m) => logs.push(m) });
+    try {
+      return await transport.request('GET', '/x').catch((error: unknown) => error as ApiError);
+    } finally {
+      transport.dispose();
+    }
+  };
+
+  it('treats a 2xx that is not JSON (a proxy’s page) as a 502, and retries it', async () => {
+    answers.push({ status: 200, body: '<html>proxy</html>' }, { status: 200, body: '{"ok":true}' });
+    expect(await request()).toMatchObject({ status: 200, body: { ok: true } });
+    expect(logs).toEqual(['GET /x: 502: the answer was not JSON; retrying in 0.4s (attempt 2 of 6)']);
+  });
+
+  it('takes an empty 2xx as an answer without a body', async () => {
+    answers.push({ status: 204, body: '' });
+    expect(await request()).toMatchObject({ status: 204, body: undefined });
+  });
+
+  it('treats a 3xx as a failure', async () => {
+    answers.push({ status: 300, body: '{"message":"moved"}' });
+    const error = (await request()) as ApiError;
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.name).toBe('ApiError');
+    expect(error.message).toBe('GET /x failed: 300: moved');
+  });
+
+  it('reads the request id from the body, else from x-request-id; ignores fields that are not strings', async () => {
+    answers.push({ status: 400, body: '{"id":"bad_request","message":"nope","request_id":"r-body"}', headers: { 'x-request-id': 'r-header' } });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400 bad_request: nope (request id r-body)');
+    answers.push({ status: 400, body: '{"id":7,"message":42}', headers: { 'x-request-id': 'r-header' } });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400 (request id r-header)');
+    answers.push({ status: 400, body: 'not json' });
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400: the answer was not JSON');
+  });
+
+  it('says when the next attempt would fall past the budget', async () => {
+    const virtual = virtualClock(Date.UTC(2026, 0, 1));
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '61' } });
+    const error = (await request(virtual)) as ApiError;
+    expect(error.message).toBe('GET /x failed: 429 (the next attempt would start at 2026-01-01T00:01:01.125Z, past the 60s retry budget)');
+    // A wait that ends exactly at the budget is still made.
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '60' } }, { status: 200, body: '{}' });
+    expect(await request(virtualClock(Date.UTC(2026, 0, 1), 0))).toMatchObject({ status: 200 });
+  });
+
+  it('describes failures with and without an id, message or request id, and a lost answer', async () => {
+    expect(describeFailure({ kind: 'status', status: 500, headers: {} })).toBe('500');
+    expect(describeFailure({ kind: 'network', error: new Error('socket hang up') })).toBe('no answer (socket hang up)');
+    const lost = new ApiError('GET', '/x', { kind: 'network', error: new Error('reset') });
+    expect(lost.status).toBeUndefined();
+    expect(new ApiError('GET', '/x', { kind: 'status', status: 418, headers: {} }).status).toBe(418);
+  });
 });
 
 describe('transport: requests and answers', () => {
   let fake: FakeDigitalOcean;
   let logs: string[];
-  let sleeps: number[];
   let clock: Clock;
   const transports: Transport[] = [];
   const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -114,7 +223,7 @@ describe('transport: requests and answers', () => {
   beforeEach(async () => {
     fake = await FakeDigitalOcean.start({ rateLimit: false });
     logs = [];
-    ({ clock, sleeps } = virtualClock(1_800_000_000_000));
+    ({ clock } = virtualClock(1_800_000_000_000));
   });
   afterEach(async () => {
     for (const transport of transports.splice(0)) transport.dispose();
@@ -127,26 +236,6 @@ describe('transport: requests and answers', () => {
     return made;
   }
   const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected the request to fail'), (error: unknown) => error as ApiError);
-
-  it('sends bearer auth, JSON and its user agent; content-type only with a body', async () => {
-    const ns = fake.addNamespace({ label: 'h' }).namespace;
-    await transport().request('GET', path);
-    await transport({ userAgent: 'custom-agent/1' }).request('POST', `${path}/${ns}/keys`, { name: 'gha-h', expires_in: '1h' });
-    const [get, post] = fake.requests;
-    expect(get!.headers).toMatchObject({ authorization: `Bearer ${fake.token}`, accept: 'application/json', 'user-agent': 'functions-access-key' });
-    expect(get!.headers['content-type']).toBeUndefined();
-    expect(post!.headers).toMatchObject({ accept: 'application/json', 'content-type': 'application/json', 'user-agent': 'custom-agent/1' });
-    expect(post!.body).toEqual({ name: 'gha-h', expires_in: '1h' });
-  });
-
-  it('a 2xx answer that is not JSON (a proxy\'s HTML page) is retried like a 502, not taken as an answer', async () => {
-    fake.inject({ method: 'GET', status: 200, rawBody: PROXY_ERROR_PAGE });
-    const { body, status } = await transport().request<{ namespaces: unknown[] }>('GET', path);
-    expect(status).toBe(200);
-    expect(body).toEqual({ namespaces: [] });
-    expect(fake.requests.map((r) => r.status)).toEqual([200, 200]);
-    expect(logs).toEqual([`GET ${path}: 502: the answer was not JSON; retrying in 0.4s (attempt 2 of 6)`]);
-  });
 
   it('gives up on 2xx answers that are never JSON, saying why', async () => {
     fake.inject({ method: 'GET', status: 200, rawBody: PROXY_ERROR_PAGE, times: Infinity });
@@ -186,15 +275,6 @@ describe('transport: requests and answers', () => {
     expect(error.message).toMatch(new RegExp(`^GET ${path} failed: 403 \\(request id ${UUID.source}\\)$`));
   });
 
-  it('takes id, message and request id from the error body only when they are strings; the body\'s request id first', async () => {
-    fake.inject({ method: 'GET', status: 422, body: { id: 'unprocessable_entity', message: 'bad thing', request_id: 'req-from-body' } });
-    expect((await failure(transport().request('GET', path))).message).toBe(`GET ${path} failed: 422 unprocessable_entity: bad thing (request id req-from-body)`);
-    fake.inject({ method: 'GET', status: 422, body: { id: 7, message: ['no'], request_id: 8 } });
-    const error = await failure(transport().request('GET', path));
-    expect(error.failure).toMatchObject({ id: undefined, message: undefined, requestId: expect.stringMatching(UUID) });
-    expect(error.message).toMatch(new RegExp(`^GET ${path} failed: 422 \\(request id ${UUID.source}\\)$`));
-  });
-
   it('a lost answer is a network failure: retried, then reported as no answer', async () => {
     fake.inject({ method: 'GET', drop: 'before', times: Infinity });
     const error = await failure(transport().request('GET', path));
@@ -212,21 +292,6 @@ describe('transport: requests and answers', () => {
     expect(logs).toEqual([expect.stringMatching(new RegExp(`^GET ${path}: no answer \\(.*timeout.*\\); retrying`, 'i'))]);
   });
 
-  it('retries while the next attempt starts within the budget, to the millisecond', async () => {
-    const retry = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 1_000 };
-    // random 0.5: a 429 with retry-after 0 waits 125 ms; two of them 250 ms, within 1 s.
-    fake.inject({ method: 'GET', status: 429, headers: { 'retry-after': '0' }, times: 2 });
-    await transport({ retry }).request('GET', path);
-    expect(sleeps).toEqual([125, 125]);
-    // retry-after 1 at random 0.5 is 1125 ms: past the budget of 1125 ms minus a millisecond, not past 1125.
-    fake.inject({ method: 'GET', status: 429, headers: { 'retry-after': '1' } });
-    await transport({ retry: { ...retry, budgetMs: 1125 } }).request('GET', path);
-    fake.inject({ method: 'GET', status: 429, headers: { 'retry-after': '1' } });
-    const error = await failure(transport({ retry: { ...retry, budgetMs: 1124 } }).request('GET', path));
-    const at = new Date(clock.now() + 1125).toISOString();
-    expect(error.message).toBe(`GET ${path} failed: 429 too_many_requests: API rate limit exceeded. (request id ${error.failure.kind === 'status' ? error.failure.requestId : ''}) (the next attempt would start at ${at}, past the 1.124s retry budget)`);
-  });
-
   it('calls beforeSend before every attempt, onResponse with every answer, beforeRetry before each retry', async () => {
     const calls: string[] = [];
     fake.inject({ method: 'GET', status: 503 });
@@ -236,26 +301,5 @@ describe('transport: requests and answers', () => {
     });
     await made.request('GET', path, undefined, { beforeRetry: async (failure) => void calls.push(`retry after ${failure.kind === 'status' ? failure.status : failure.kind}`) });
     expect(calls).toEqual(['send', 'answer 503 with id', 'retry after 503', 'send', 'answer 200 with id']);
-  });
-
-  it('a 3xx answer is an error, not an answer', async () => {
-    fake.inject({ method: 'GET', status: 300 });
-    const error = await failure(transport().request('GET', path));
-    expect(error.status).toBe(300);
-    expect(fake.requests).toHaveLength(1);
-  });
-
-  it('keeps its connection open between requests, and closes it on dispose so the process can exit', async () => {
-    const made = transport();
-    await made.request('GET', path);
-    await made.request('GET', path);
-    expect(await fake.connections()).toBe(1);
-    made.dispose();
-    expect(await fake.connectionsAfter(500)).toBe(0);
-  });
-
-  it('names its errors', async () => {
-    fake.inject({ method: 'GET', status: 400 });
-    expect((await failure(transport().request('GET', path))).name).toBe('ApiError');
   });
 });

@@ -295,16 +295,24 @@ var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4 };
 function isAmbiguous(failure) {
   return failure.kind === "network" || failure.status >= 500;
 }
+function isRateLimited(failure) {
+  if (failure.kind !== "status") return false;
+  if (failure.status === 429) return true;
+  return failure.status === 403 && (failure.headers["retry-after"] !== void 0 || failure.headers["x-ratelimit-remaining"] === "0");
+}
 function isRetryable(failure) {
-  return isAmbiguous(failure) || failure.kind === "status" && failure.status === 429;
+  return isAmbiguous(failure) || isRateLimited(failure);
 }
 function retryDelay(failure, attempt, now, random, policy) {
-  if (failure.kind === "status" && failure.status === 429) {
-    const retryAfter = secondsHeader(failure.headers["retry-after"]);
+  if (isRateLimited(failure) && failure.kind === "status") {
+    const { headers } = failure;
+    const retryAfter = secondsHeader(headers["retry-after"]);
     if (retryAfter !== void 0) return retryAfter * 1e3 + Math.round(random * 250);
-    const reset = secondsHeader(failure.headers["ratelimit-reset"]);
-    if (failure.headers["ratelimit-remaining"] === "0" && reset !== void 0 && reset * 1e3 > now) {
-      return reset * 1e3 - now + Math.round(random * 250);
+    for (const prefix of ["", "x-"]) {
+      const reset = secondsHeader(headers[`${prefix}ratelimit-reset`]);
+      if (headers[`${prefix}ratelimit-remaining`] === "0" && reset !== void 0 && reset * 1e3 > now) {
+        return reset * 1e3 - now + Math.round(random * 250);
+      }
     }
   }
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
@@ -396,9 +404,10 @@ var DecodedURL = class extends URL {
 var tunnel = __toESM(require_tunnel2(), 1);
 
 // src/stubs/undici.ts
+var NOT_BUNDLED = "undici is not bundled with functions-access-key";
 var ProxyAgent = class {
-  constructor() {
-    throw new Error("undici is not bundled with functions-access-key (HttpClient.getAgentDispatcher is not supported)");
+  dispatch() {
+    throw new Error(`${NOT_BUNDLED} (HttpClient.getAgentDispatcher is not supported)`);
   }
 };
 
@@ -1054,39 +1063,55 @@ function describeFailure(failure) {
   const requestId = failure.requestId ? ` (request id ${failure.requestId})` : "";
   return `${what}${message2}${requestId}`;
 }
+async function withRetries(method, path, attempt, { clock, log, retry = DEFAULT_RETRY, retryable = isRetryable, beforeRetry }) {
+  const started = clock.now();
+  for (let n = 1; ; n++) {
+    const outcome = await attempt();
+    if (!isFailure(outcome)) return outcome;
+    const failure = outcome;
+    if (!retryable(failure)) throw new ApiError(method, path, failure);
+    if (n >= retry.maxAttempts) throw new ApiError(method, path, failure, ` (gave up after ${n} attempts)`);
+    const delay = retryDelay(failure, n, clock.now(), clock.random(), retry);
+    if (clock.now() + delay - started > retry.budgetMs) {
+      const until = new Date(clock.now() + delay).toISOString();
+      throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${retry.budgetMs / 1e3}s retry budget)`);
+    }
+    log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${n + 1} of ${retry.maxAttempts})`);
+    await clock.sleep(delay);
+    await beforeRetry?.(failure);
+  }
+}
+function isFailure(outcome) {
+  return "kind" in outcome;
+}
+function httpClient(userAgent = "functions-access-key", socketTimeoutMs = 2e4) {
+  return new HttpClient(userAgent, [], {
+    allowRetries: false,
+    // Stryker disable next-line BooleanLiteral: reusing connections only saves time; no answer differs without it
+    keepAlive: true,
+    socketTimeout: socketTimeoutMs
+  });
+}
+async function exchange(http2, method, url2, body, headers) {
+  try {
+    const response = await http2.request(method, url2, body, headers);
+    return { status: response.message.statusCode ?? 0, headers: response.message.headers, text: await response.readBody() };
+  } catch (error) {
+    return { kind: "network", error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
 var Transport = class {
   constructor(options) {
     this.options = options;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.http = new HttpClient(options.userAgent ?? "functions-access-key", [], {
-      allowRetries: false,
-      // Stryker disable next-line BooleanLiteral: reusing connections only saves time; no answer differs without it
-      keepAlive: true,
-      socketTimeout: options.socketTimeoutMs ?? 2e4
-    });
+    this.http = httpClient(options.userAgent, options.socketTimeoutMs);
+    this.authorization = "token" in options ? `Bearer ${options.token}` : options.authorization;
   }
   options;
   http;
-  retry;
-  async request(method, path, body, hooks = {}) {
-    const { clock, log } = this.options;
-    const started = clock.now();
-    for (let attempt = 1; ; attempt++) {
-      const failure = await this.attempt(method, path, body);
-      if (!("kind" in failure)) return failure;
-      if (!isRetryable(failure)) throw new ApiError(method, path, failure);
-      if (attempt >= this.retry.maxAttempts) {
-        throw new ApiError(method, path, failure, ` (gave up after ${attempt} attempts)`);
-      }
-      const delay = retryDelay(failure, attempt, clock.now(), clock.random(), this.retry);
-      if (clock.now() + delay - started > this.retry.budgetMs) {
-        const until = new Date(clock.now() + delay).toISOString();
-        throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${this.retry.budgetMs / 1e3}s retry budget)`);
-      }
-      log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`);
-      await clock.sleep(delay);
-      await hooks.beforeRetry?.(failure);
-    }
+  authorization;
+  request(method, path, body, hooks = {}) {
+    const { clock, log, retry } = this.options;
+    return withRetries(method, path, () => this.attempt(method, path, body), { clock, log, retry, ...hooks });
   }
   /** Closes kept-alive sockets so the process can exit at once. */
   dispose() {
@@ -1094,22 +1119,11 @@ var Transport = class {
   }
   async attempt(method, path, body) {
     await this.options.beforeSend?.();
-    const headers = {
-      authorization: `Bearer ${this.options.token}`,
-      accept: "application/json"
-    };
+    const headers = { authorization: this.authorization, accept: "application/json" };
     if (body !== void 0) headers["content-type"] = "application/json";
-    let status;
-    let text2;
-    let responseHeaders;
-    try {
-      const response = await this.http.request(method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers);
-      status = response.message.statusCode ?? 0;
-      responseHeaders = response.message.headers;
-      text2 = await response.readBody();
-    } catch (error2) {
-      return { kind: "network", error: error2 instanceof Error ? error2 : new Error(String(error2)) };
-    }
+    const answer2 = await exchange(this.http, method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers);
+    if (isFailure(answer2)) return answer2;
+    const { status, headers: responseHeaders, text: text2 } = answer2;
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text2);
     const notJson = parsed === void 0 && text2.trim() !== "" ? "the answer was not JSON" : void 0;
@@ -1122,19 +1136,24 @@ var Transport = class {
       kind: "status",
       status,
       headers: responseHeaders,
-      id: typeof error.id === "string" ? error.id : void 0,
-      message: typeof error.message === "string" ? error.message : notJson,
-      // Node joins a repeated header into one string (only set-cookie is an array).
-      requestId: typeof error.request_id === "string" ? error.request_id : responseHeaders["x-request-id"]
+      id: stringField(error.id),
+      message: stringField(error.message) ?? stringField(error.error) ?? notJson,
+      requestId: stringField(error.request_id) ?? stringField(error.code) ?? firstHeader(responseHeaders["x-request-id"])
     };
   }
 };
 function parseJson(text2) {
   try {
-    return JSON.parse(text2);
+    return text2.trim() ? JSON.parse(text2) : void 0;
   } catch {
     return void 0;
   }
+}
+function stringField(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function firstHeader(value) {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 // src/api/digitalocean.ts
@@ -1163,7 +1182,7 @@ var DigitalOceanClient = class {
   /**
    * Creates a key. When an attempt fails in a way that may have created it anyway (lost answer, 5xx),
    * the key is looked up by its unique name and deleted before the next attempt, so at most one key of
-   * this call is ever live, and none if the call fails.
+   * this call is ever live, and none if the call fails. `expiresIn` null: the key never expires.
    */
   async createKey(namespaceId, name, expiresIn) {
     const removeStray = async (failure) => {
@@ -1177,7 +1196,7 @@ var DigitalOceanClient = class {
       const { body } = await this.transport.request(
         "POST",
         keysPath(namespaceId),
-        { name, expires_in: expiresIn },
+        expiresIn === null ? { name } : { name, expires_in: expiresIn },
         { beforeRetry: removeStray }
       );
       key = body?.access_key;
