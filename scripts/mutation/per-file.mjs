@@ -33,9 +33,14 @@ const total = rows.reduce(
 );
 total.score = total.valid === 0 ? undefined : (100 * (total.killed + total.timeout)) / total.valid;
 
+const lowest = rows.filter((row) => row.score !== undefined).sort((a, b) => a.score - b.score)[0];
+
 if (process.argv.includes('--write')) {
   const lines = [
-    `Last full run, ${new Date().toISOString().slice(0, 10)}: **${score(total)}** of ${total.valid} mutants detected overall.`,
+    `Last full run, ${new Date().toISOString().slice(0, 10)}: **${score(total)}** of ${total.valid} mutants detected overall; ` +
+      `lowest file ${lowest ? `\`${lowest.file}\` at ${score(lowest)}` : 'n/a'}.`,
+    '',
+    `<details><summary>Every file (${rows.length})</summary>`,
     '',
     '| File | Score | Killed | Timeout | Survived | No coverage | Ignored (message text) |',
     '|---|--:|--:|--:|--:|--:|--:|',
@@ -43,6 +48,8 @@ if (process.argv.includes('--write')) {
       const name = row === total ? '**All files**' : `\`${row.file}\``;
       return `| ${name} | ${score(row)} | ${row.killed} | ${row.timeout} | ${row.survived} | ${row.noCoverage} | ${row.ignored} |`;
     }),
+    '',
+    '</details>',
   ];
   const readme = readFileSync('README.md', 'utf8');
   const updated = readme.replace(/<!-- mutation -->[\s\S]*<!-- \/mutation -->/, `<!-- mutation -->\n${lines.join('\n')}\n<!-- /mutation -->`);
