@@ -217,6 +217,8 @@ var external_node_crypto_ = __webpack_require__(598);
 
 
 
+/** Bumped when the cleanup report changes shape; the schema's `$id` carries the same number. */
+const CLEANUP_SCHEMA_VERSION = 2;
 /** The report's view of a surveyed namespace: never a secret, never the legacy key itself. */
 function reportNamespaces(surveyed) {
     return surveyed.map(({ namespace, keys, error }) => ({
@@ -237,6 +239,7 @@ function writeReport(directory, mode, report) {
 }
 
 ;// CONCATENATED MODULE: ./src/audit/summary.ts
+
 
 
 // Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of
@@ -521,14 +524,14 @@ const ACTIONS = [
     { action: 'failed', icon: '❌', title: 'Could not delete' },
     { action: 'kept', icon: '✋', title: 'Kept' },
 ];
-/** The reason without its per-key details (ages, error texts), to group keys by. */
-function reasonGroup(reason) {
-    const general = reason
-        .replace(/\s*\(created [^)]*\)/, '')
-        .replace(/^created .*? ago:\s*/, '')
-        .replace(/^(could not delete):.*$/s, '$1');
-    return general.charAt(0).toUpperCase() + general.slice(1);
-}
+/** A heading per reason code; the table under it gives each key's own reason (its age, the error). */
+const REASON_TITLES = {
+    expired: 'Expired',
+    'older-than-max-mint': `Older than ${inputs/* MAX_MINT_HOURS */.cU}h`,
+    'delete-failed': 'Could not delete',
+    'may-be-running': 'May belong to a job still running',
+    'not-made-by-action': 'Not made by this action (name does not start with `key-prefix`)',
+};
 function cleanupSummary(report, now) {
     const labels = new Map(report.namespaces.map((namespace) => [namespace.id, namespace.label]));
     const count = (action) => report.keys.filter((entry) => entry.action === action).length;
@@ -541,7 +544,7 @@ function cleanupSummary(report, now) {
         '',
         `**${headline.join(' · ')}** of ${plural(report.keys.length, 'key')} in ${plural(report.namespaces.length, 'namespace')} · ${utc(now)}`,
         '',
-        'Only keys whose name starts with `key-prefix` and that are expired or older than 12h are deleted; every other key is kept.',
+        `Only keys whose name starts with \`key-prefix\` and that are expired or older than ${inputs/* MAX_MINT_HOURS */.cU}h are deleted; every other key is kept.`,
         '',
         report.dry_run ? '> [!NOTE]\n> Dry run: nothing was deleted. Run without `dry-run` to delete the keys listed under *Would delete*.\n' : '',
     ].join('\n'));
@@ -561,16 +564,15 @@ function cleanupSummary(report, now) {
             continue;
         const groups = new Map();
         for (const entry of entries) {
-            const group = reasonGroup(entry.reason);
-            const members = groups.get(group);
+            const members = groups.get(entry.reason_code);
             if (members)
                 members.push(entry);
             else
-                groups.set(group, [entry]);
+                groups.set(entry.reason_code, [entry]);
         }
         const lines = [`### ${icon} ${title} (${entries.length})`, ''];
-        for (const [group, members] of groups) {
-            lines.push(`#### ${escapeMarkdown(group, 160)}: ${plural(members.length, 'key')}`, '');
+        for (const [code, members] of groups) {
+            lines.push(`#### ${REASON_TITLES[code]}: ${plural(members.length, 'key')}`, '');
             lines.push('| Namespace | Key | ID | Why |', '|---|---|---|---|');
             for (const entry of members.slice(0, MAX_CONDENSED_ROWS)) {
                 const label = labels.get(entry.namespace) ?? entry.namespace;
@@ -673,6 +675,7 @@ async function audit(options, { core, client, clock, reportDir }) {
 
 
 
+
 /**
  * Deletes the keys mint mode left behind: name starts with `key-prefix` and the key is expired or older than
  * the 12h a minted key can live. Never any other key. `dry-run` only lists what it would delete.
@@ -690,14 +693,17 @@ async function cleanup(options, { core, client, clock, reportDir }) {
             const entry = { namespace: namespace.namespace, key_id: key.id, key_name: key.name };
             const age = (0,duration/* formatSpan */.QA)(now - Date.parse(key.created_at));
             if (!key.name.startsWith(options.keyPrefix)) {
-                entries.push({ ...entry, action: 'kept', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
+                entries.push({ ...entry, action: 'kept', reason_code: 'not-made-by-action', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
             }
             else if (isOrphaned(key, options.keyPrefix, now)) {
-                const why = isExpired(key, now) ? `expired (created ${age} ago)` : `older than 12h (created ${age} ago)`;
-                entries.push({ ...entry, action: options.dryRun ? 'would-delete' : 'deleted', reason: why });
+                const action = options.dryRun ? 'would-delete' : 'deleted';
+                if (isExpired(key, now))
+                    entries.push({ ...entry, action, reason_code: 'expired', reason: `expired (created ${age} ago)` });
+                else
+                    entries.push({ ...entry, action, reason_code: 'older-than-max-mint', reason: `older than ${inputs/* MAX_MINT_HOURS */.cU}h (created ${age} ago)` });
             }
             else {
-                entries.push({ ...entry, action: 'kept', reason: `created ${age} ago: may belong to a job still running` });
+                entries.push({ ...entry, action: 'kept', reason_code: 'may-be-running', reason: `created ${age} ago: may belong to a job still running` });
             }
         }
     }
@@ -709,12 +715,13 @@ async function cleanup(options, { core, client, clock, reportDir }) {
             }
             catch (error) {
                 entry.action = 'failed';
+                entry.reason_code = 'delete-failed';
                 entry.reason = `could not delete: ${(0,errors/* describe */.q0)(error)}`;
                 core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${(0,errors/* describe */.q0)(error)}`);
             }
         });
     }
-    const report = { generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
+    const report = { schema_version: CLEANUP_SCHEMA_VERSION, generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
     const path = writeReport(reportDir, 'cleanup', report);
     const count = (action) => entries.filter((entry) => entry.action === action).length;
     core.setOutput('report', path);
