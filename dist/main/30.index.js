@@ -668,7 +668,10 @@ async function audit(options, { core, client, clock, reportDir }) {
     }
 }
 
+// EXTERNAL MODULE: ./src/api/transport.ts
+var transport = __webpack_require__(841);
 ;// CONCATENATED MODULE: ./src/modes/cleanup.ts
+
 
 
 
@@ -716,7 +719,8 @@ async function cleanup(options, { core, client, clock, reportDir }) {
             catch (error) {
                 entry.action = 'failed';
                 entry.reason_code = 'delete-failed';
-                entry.reason = `could not delete: ${(0,errors/* describe */.q0)(error)}`;
+                // The table row already names the key: the status and DigitalOcean's message say the rest.
+                entry.reason = `could not delete: ${error instanceof transport/* ApiError */.hD ? (0,transport/* describeFailure */.Ic)(error.failure) : (0,errors/* describe */.q0)(error)}`;
                 core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${(0,errors/* describe */.q0)(error)}`);
             }
         });

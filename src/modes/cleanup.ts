@@ -1,3 +1,4 @@
+import { ApiError, describeFailure } from '../api/transport.js';
 import { isExpired, isOrphaned } from '../audit/findings.js';
 import { CLEANUP_SCHEMA_VERSION, type CleanupReport, reportNamespaces, writeReport } from '../audit/report.js';
 import { cleanupSummary, plural } from '../audit/summary.js';
@@ -45,7 +46,8 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
         } catch (error) {
           entry.action = 'failed';
           entry.reason_code = 'delete-failed';
-          entry.reason = `could not delete: ${describe(error)}`;
+          // The table row already names the key: the status and DigitalOcean's message say the rest.
+          entry.reason = `could not delete: ${error instanceof ApiError ? describeFailure(error.failure) : describe(error)}`;
           core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${describe(error)}`);
         }
       },

@@ -174,7 +174,7 @@ describe('mode: cleanup', () => {
     expect(w.fake.keys(estate.staging.namespace)).toHaveLength(4);
     expect(actions(report)[stuck?.name as string]).toBe('failed');
     expect(codes(report)[stuck?.name as string]).toBe('delete-failed');
-    expect(report.keys.find((k) => k.key_name === stuck?.name)?.reason).toMatch(/could not delete: .*403/);
+    expect(report.keys.find((k) => k.key_name === stuck?.name)?.reason).toMatch(/^could not delete: 403 forbidden/);
     expect(report.namespaces.find((ns) => ns.id === estate.staging.namespace)?.error).toMatch(/404/);
     expect(main.annotations.some((a) => a.level === 'warning' && /staging.*skipped.*404/.test(a.message))).toBe(true);
     expect(main.annotations.some((a) => a.level === 'error' && a.message.includes(`Could not delete ${stuck?.name}`))).toBe(true);
