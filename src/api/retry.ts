@@ -12,14 +12,15 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000 };
 
-/** Why an attempt failed: no answer at all, or an answer with a status. */
+/** Why an attempt failed: no answer at all, a server certificate refused (see tls.ts), or an answer with a status. */
 export type Failure =
   | { kind: 'network'; error: Error }
+  | { kind: 'certificate'; error: Error; code: string; host: string; names?: string }
   | { kind: 'status'; status: number; headers: IncomingHttpHeaders; id?: string; message?: string; requestId?: string };
 
 /** Network errors and 5xx may have been carried out by the server before the answer was lost. */
 export function isAmbiguous(failure: Failure): boolean {
-  return failure.kind === 'network' || failure.status >= 500;
+  return failure.kind === 'network' || (failure.kind === 'status' && failure.status >= 500);
 }
 
 export function isRetryable(failure: Failure): boolean {

@@ -2,6 +2,7 @@ import { HttpClient } from '@actions/http-client';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
 import { type Failure, type RetryPolicy, DEFAULT_RETRY, isRetryable, retryDelay } from './retry.js';
+import { certificateFailure, describeCertificateFailure } from './tls.js';
 
 export interface TransportOptions {
   baseUrl: string;
@@ -42,6 +43,7 @@ export class ApiError extends Error {
 
 export function describeFailure(failure: Failure): string {
   if (failure.kind === 'network') return `no answer (${failure.error.message})`;
+  if (failure.kind === 'certificate') return describeCertificateFailure(failure);
   const what = [failure.status, failure.id].filter(Boolean).join(' ');
   const message = failure.message ? `: ${failure.message}` : '';
   const requestId = failure.requestId ? ` (request id ${failure.requestId})` : '';
@@ -110,7 +112,9 @@ export class Transport {
       responseHeaders = response.message.headers;
       text = await response.readBody();
     } catch (error) {
-      return { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) };
+      return (
+        certificateFailure(error, new URL(this.options.baseUrl).host) ?? { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) }
+      );
     }
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text);
