@@ -1,6 +1,9 @@
 // `npm run demo`: a workflow job against the fake DigitalOcean API on loopback, printed as a workflow log.
 // `npm run demo -- audit`: a scheduled audit and a cleanup dry run of a small estate, with the job summary.
+// `npm run demo -- broker`: a job that mints through the broker with its OIDC token; no DigitalOcean secret in it.
 // Runs the committed dist/ bundles through action.yml exactly as the end-to-end tests do.
+import { BrokerHost } from '../test/fake/broker.js';
+import { FakeOidcIssuer } from '../test/fake/oidc.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
 import { Job, type StepResult } from '../test/e2e/runner.js';
 
@@ -10,7 +13,7 @@ const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` :
 function show(title: string, step: StepResult): void {
   console.log(bold(`\n▶ ${title}`));
   for (const line of step.maskedLog.split('\n')) {
-    if (!line || line.startsWith('::add-mask::')) continue;
+    if (!line || line.startsWith('::add-mask::') || line.startsWith('::debug::')) continue;
     const annotation = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
     console.log(annotation ? `${annotation[1][0].toUpperCase()}${annotation[1].slice(1)}: ${annotation[2]}` : `  ${line}`);
   }
@@ -86,9 +89,57 @@ async function auditDemo(fake: FakeDigitalOcean): Promise<void> {
   }
 }
 
+async function brokerDemo(fake: FakeDigitalOcean): Promise<void> {
+  const namespace = fake.addNamespace({ label: 'widgets-prod', region: 'nyc1', legacy: false });
+  const oidc = await FakeOidcIssuer.start();
+  const policy = { rules: [{ name: 'deploy-main', namespaces: ['widgets-prod'], repository_id: oidc.run.repository_id, ref: 'refs/heads/main', event_name: 'push', max_expiration: '1h' }] };
+  // The broker holds the API token; the job has only `permissions: id-token: write` (the runner's token request env).
+  const broker = await BrokerHost.start({ env: { DIGITALOCEAN_TOKEN: fake.token, BROKER_POLICY: JSON.stringify(policy), OIDC_ISSUER: oidc.url, API_URL: fake.url } });
+  const job = new Job({ env: oidc.runnerEnv, repository: oidc.run.repository, runId: oidc.run.run_id });
+  try {
+    console.log(`Fake DigitalOcean API on ${fake.url}; fake GitHub OIDC issuer on ${oidc.url}; the broker (broker/…/index.js) on ${broker.url}.`);
+    console.log(bold('\nbroker policy (BROKER_POLICY):'));
+    console.log(`  ${JSON.stringify(policy)}`);
+    console.log(bold('\nworkflow (no DigitalOcean secret):'));
+    console.log(`  permissions: { id-token: write, contents: read }\n  - uses: acme/functions-access-key@v1\n    with: { broker-url: ${broker.url}, namespace: widgets-prod, expiration: 1h }`);
+    const inputs = { 'broker-url': broker.url, namespace: 'widgets-prod', expiration: '1h' };
+    show('Run acme/functions-access-key@v1', await job.uses({ name: 'fnkey', with: inputs }));
+    console.log(bold('\n▶ Run curl -u "$DO_FUNCTIONS_ACCESS_KEY" … /actions/hello'));
+    await job.run(async ({ env }) => {
+      const response = await fetch(`${env.DO_FUNCTIONS_API_HOST}/api/v1/namespaces/_/actions/hello?blocking=true&result=true`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(env.DO_FUNCTIONS_ACCESS_KEY ?? '').toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'broker' }),
+      });
+      console.log(`  HTTP ${response.status} ${await response.text()}`);
+    });
+    const [post] = await job.end();
+    show('Post Run acme/functions-access-key@v1', post);
+    console.log(bold('\nThe broker\'s log (one line per decision):'));
+    for (const line of broker.logs) console.log(`  ${line}`);
+
+    // Another repository's workflow, with a perfectly valid token for the broker's audience.
+    oidc.run = { ...oidc.run, repository: 'mallory/widgets', repository_id: '666', repository_owner: 'mallory', repository_owner_id: '667' };
+    const intruder = new Job({ env: oidc.runnerEnv, repository: 'mallory/widgets' });
+    try {
+      console.log(bold('\nThe same step in mallory/widgets:'));
+      show('Run acme/functions-access-key@v1', await intruder.uses({ with: inputs }));
+      await intruder.end();
+    } finally {
+      intruder.dispose();
+    }
+    console.log(bold('\nAfter both jobs:'));
+    console.log(`  keys left in "widgets-prod": ${fake.keys(namespace.namespace).length}; the DigitalOcean token never left the broker.`);
+  } finally {
+    job.dispose();
+    await broker.close();
+    await oidc.close();
+  }
+}
+
 const fake = await FakeDigitalOcean.start({ latencyMs: 20 });
 try {
-  await (process.argv.includes('audit') ? auditDemo(fake) : mintDemo(fake));
+  await (process.argv.includes('audit') ? auditDemo(fake) : process.argv.includes('broker') ? brokerDemo(fake) : mintDemo(fake));
 } finally {
   await fake.close();
 }

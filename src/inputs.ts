@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { MAX_MINT_HOURS } from './api/expiry.js';
+import { credentialUrlProblem } from './api/url.js';
 import { InputError } from './errors.js';
 import { parseHours } from './duration.js';
 
@@ -28,6 +30,8 @@ export interface MintOptions extends Connection {
   keyName: string;
   exportEnv: boolean;
   connectDoctl: boolean;
+  /** Mint through the broker with the job's OIDC token; `token` is then empty. */
+  broker?: BrokerOptions;
 }
 
 export interface SweepOptions extends Connection {
@@ -43,8 +47,7 @@ export interface SweepOptions extends Connection {
 
 export type Options = MintOptions | SweepOptions;
 
-/** The longest a minted key may live; also the age past which cleanup treats a `gha-` key as orphaned. */
-export const MAX_MINT_HOURS = 12;
+export { MAX_MINT_HOURS };
 const DEFAULT_API_URL = 'https://api.digitalocean.com';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const NAMESPACE_ID = new RegExp(`^fn-${UUID}$`, 'i');
@@ -78,10 +81,11 @@ export function readMode(read: ReadInput): Mode {
 }
 
 export function readMintOptions(read: ReadInput, env: Env): MintOptions {
-  const connection = readConnection(read, env);
+  const broker = readBroker(read);
+  const connection = broker ? { token: '', apiUrl: DEFAULT_API_URL } : readConnection(read, env);
   // No default in action.yml: the default differs by mode, and the runner fills action.yml defaults in.
   const expiresIn = read('expiration') || '1h';
-  return {
+  const options: MintOptions = {
     ...connection,
     mode: 'mint',
     namespace: parseRequiredNamespace(read('namespace'), 'mint'),
@@ -90,7 +94,12 @@ export function readMintOptions(read: ReadInput, env: Env): MintOptions {
     keyName: keyName(read('key-name'), env),
     exportEnv: parseBoolean('export-env', read('export-env') || 'true'),
     connectDoctl: parseBoolean('connect-doctl', read('connect-doctl') || 'false'),
+    broker,
   };
+  if (broker && options.connectDoctl) {
+    throw new InputError('connect-doctl', '`doctl serverless connect` needs a DigitalOcean API token, and minting through `broker-url` has none', '`false` with `broker-url` (later steps get the key from DO_FUNCTIONS_* or the outputs)');
+  }
+  return options;
 }
 
 export function readSweepOptions(mode: SweepOptions['mode'], read: ReadInput, env: Env): SweepOptions {
@@ -159,17 +168,9 @@ export function parseHttpsUrl(input: string, value: string, example: string): st
   } catch {
     throw new InputError(input, `\`${value}\` is not a URL`, accepted);
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InputError(input, 'it must not carry credentials, a query or a fragment', accepted);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(input, `\`${url.protocol}//${url.host}\` would send credentials in clear text`, accepted);
-  }
+  const problem = credentialUrlProblem(url);
+  if (problem) throw new InputError(input, problem, accepted);
   return url.href.replace(/\/+$/, '');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 export function parseNamespace(input: string, value: string): NamespaceRef {
@@ -228,3 +229,31 @@ export function keyName(input: string, env: Env, suffix = randomBytes(3).toStrin
   return `${body || 'gha'}-${suffix}`;
 }
 
+
+// ------------------------------------------------------------------------------------------------------------
+// Mint through the broker (issue 10): the job's OIDC token instead of a DigitalOcean API token.
+// ------------------------------------------------------------------------------------------------------------
+
+export interface BrokerOptions {
+  url: string;
+  /** The OIDC token's audience, which the broker requires exactly. */
+  audience: string;
+}
+
+export const DEFAULT_AUDIENCE = 'functions-access-key';
+
+/** `broker-url` and `audience`, or undefined when `broker-url` is empty (mint with `token`). */
+export function readBroker(read: ReadInput): BrokerOptions | undefined {
+  const value = read('broker-url');
+  if (!value) return undefined;
+  if (read('token')) {
+    throw new InputError('token', 'it cannot be combined with `broker-url`', 'one of the two: with `broker-url` the broker mints the key and the repository needs no DigitalOcean token');
+  }
+  if (read('key-name')) throw new InputError('key-name', 'the broker names the keys it mints', 'no `key-name` with `broker-url`');
+  const audience = read('audience') || DEFAULT_AUDIENCE;
+  if (!/^[\x21-\x7e]{1,255}$/.test(audience) || audience.startsWith('https://github.com/')) {
+    throw new InputError('audience', `\`${audience}\` is not an audience the broker can require`, `the broker's audience (default \`${DEFAULT_AUDIENCE}\`), not GitHub's default \`https://github.com/<owner>\``);
+  }
+  const example = 'https://faas-nyc1-….doserverless.co/api/v1/web/fn-…/functions-access-key/broker';
+  return { url: parseHttpsUrl('broker-url', value, example), audience };
+}

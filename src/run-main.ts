@@ -2,9 +2,11 @@ import { type Clock, systemClock } from './api/clock.js';
 import { connectDoctl, findDoctl } from './doctl.js';
 import { describe, explain } from './errors.js';
 import { readMintOptions, readMode } from './inputs.js';
+import { BrokerClient } from './modes/broker/client.js';
+import { mintThroughBroker } from './modes/broker/mint.js';
 import { mint } from './modes/mint.js';
-import { revokeSavedKey } from './modes/revoke.js';
-import { type Api, type Core, type Deps, connect } from './runner.js';
+import { type KeyDeleter, revokeSavedKey } from './modes/revoke.js';
+import { type Core, type Deps, connect } from './runner.js';
 import { maskInputTokens } from './secrets.js';
 import { KeyState, revocable } from './state.js';
 
@@ -25,6 +27,18 @@ export async function runMain({ core, env, clock = systemClock }: Deps): Promise
 
 async function runMint({ core, env, clock }: Required<Deps>): Promise<void> {
   const options = readMintOptions(core.getInput, env);
+  if (options.broker) {
+    // Mint through the broker: no API token, the job's OIDC token instead (issue 10).
+    const state = new KeyState(core);
+    const broker = new BrokerClient(options.broker, core, env, clock);
+    try {
+      await mintThroughBroker(options, { core, clock, state, broker });
+    } catch (error) {
+      await revokeAfterFailure(state, core, broker, clock);
+      throw error;
+    }
+    return;
+  }
   // Checked before any request, so a missing doctl never costs a key.
   const doctl = options.connectDoctl ? findDoctl(env) : undefined;
   const api = connect(options, core, clock);
@@ -41,7 +55,7 @@ async function runMint({ core, env, clock }: Required<Deps>): Promise<void> {
           : (namespace, accessKey) => connectDoctl({ doctl, namespace, accessKey, token: options.token, apiUrl: options.apiUrl, env, log: core.info }),
     });
   } catch (error) {
-    await revokeAfterFailure(state, core, api, clock);
+    await revokeAfterFailure(state, core, api.client, clock);
     throw error;
   } finally {
     api.transport.dispose();
@@ -49,11 +63,11 @@ async function runMint({ core, env, clock }: Required<Deps>): Promise<void> {
 }
 
 /** Main failed after it may have made a key: delete it now rather than leave it live until post. */
-async function revokeAfterFailure(state: KeyState, core: Core, api: Api, clock: Clock): Promise<void> {
+async function revokeAfterFailure(state: KeyState, core: Core, client: KeyDeleter, clock: Clock): Promise<void> {
   const saved = revocable(state.saved);
   if (!saved) return;
   try {
-    await revokeSavedKey(saved, core, api.client, clock);
+    await revokeSavedKey(saved, core, client, clock);
     state.set('revoked', 'true');
   } catch (error) {
     core.warning(`${describe(error)} The post step will try again.`);

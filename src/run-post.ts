@@ -1,6 +1,7 @@
 import { systemClock } from './api/clock.js';
 import { explain } from './errors.js';
-import { readConnection } from './inputs.js';
+import { readBroker, readConnection } from './inputs.js';
+import { BrokerClient } from './modes/broker/client.js';
 import { revokeSavedKey } from './modes/revoke.js';
 import { type Api, type Deps, connect } from './runner.js';
 import { KeyState, revocable } from './state.js';
@@ -19,6 +20,12 @@ export async function runPost({ core, env, clock = systemClock }: Deps): Promise
   }
   let api: Api | undefined;
   try {
+    const broker = saved.broker ? readBroker(core.getInput) : undefined;
+    if (broker) {
+      // The broker minted the key: it deletes it too, for a fresh OIDC token of this job.
+      await revokeSavedKey(saved, core, new BrokerClient(broker, core, env, clock), clock);
+      return;
+    }
     const connection = readConnection(core.getInput, env);
     core.setSecret(connection.token);
     api = connect(connection, core, clock);

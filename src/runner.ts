@@ -20,6 +20,7 @@ export type Core = Pick<
   | 'error'
   | 'setFailed'
   | 'summary'
+  | 'getIDToken'
 >;
 
 /** What main and post need from the outside world. */

@@ -8,6 +8,8 @@ export interface SavedKey {
   expiresAt?: string;
   /** Main already deleted the key (it failed after creating it). */
   revoked?: string;
+  /** The broker minted the key; post asks it to delete the key (`broker-url` is an input, read again). */
+  broker?: string;
 }
 
 /** A saved key main may have created: its name and namespace are known, its ID only once the create answered. */
@@ -25,6 +27,7 @@ const NAMES: Record<keyof SavedKey, string> = {
   keyId: 'key-id',
   expiresAt: 'expires-at',
   revoked: 'revoked',
+  broker: 'broker',
 };
 
 /**

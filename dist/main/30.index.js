@@ -107,8 +107,8 @@ function integer(value) {
     return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(422);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var inputs = __webpack_require__(890);
 // EXTERNAL MODULE: ./src/runner.ts + 1 modules
 var runner = __webpack_require__(93);
 // EXTERNAL MODULE: external "node:os"

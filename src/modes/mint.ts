@@ -1,16 +1,14 @@
 import type { Clock } from '../api/clock.js';
 import type { DigitalOceanClient, Namespace, NewAccessKey } from '../api/digitalocean.js';
+import { provenExpiry } from '../api/expiry.js';
 import { isAmbiguous } from '../api/retry.js';
 import { ApiError } from '../api/transport.js';
-import { HOUR_MS, formatSpan } from '../duration.js';
+import { formatSpan } from '../duration.js';
 import { ActionError } from '../errors.js';
 import type { MintOptions } from '../inputs.js';
 import type { Core } from '../runner.js';
 import type { KeyState } from '../state.js';
 import { maskAccessKey } from '../secrets.js';
-
-/** How far DigitalOcean's clock may run ahead of the runner's before a key counts as too long-lived. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 export interface MintDeps {
   core: Core;
@@ -22,21 +20,32 @@ export interface MintDeps {
 }
 
 /** Creates a short-lived key, proves it is short-lived, and hands it to later steps. */
-export async function mint(options: MintOptions, { core, client, clock, state, connectDoctl }: MintDeps): Promise<void> {
-  const requestedAt = clock.now();
+export async function mint(options: MintOptions, deps: MintDeps): Promise<void> {
+  const requestedAt = deps.clock.now();
   // Saved first: if main dies while creating the key, post finds it by this unique name.
-  state.set('keyName', options.keyName);
-  const { namespace, key } = await createKey(options, core, client, state);
-  core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}), Functions API ${namespace.api_host}`);
+  deps.state.set('keyName', options.keyName);
+  const { namespace, key } = await createKey(options, deps.core, deps.client, deps.state);
+  await handOut({ namespace, key, requestedAt }, options, deps);
+}
 
-  const expiresAt = key.expires_at === null ? NaN : Date.parse(key.expires_at);
-  if (!(expiresAt <= requestedAt + options.expirationHours * HOUR_MS + CLOCK_SKEW_MS)) {
-    const given = key.expires_at === null ? 'no expiry' : `expiry ${key.expires_at}`;
-    throw new ActionError(
-      `DigitalOcean created key ${key.id} with ${given}, although ${options.expiresIn} was asked for. ` +
-        'The action hands out no key it cannot show to be short-lived; the key is deleted.',
-    );
-  }
+/** A key just created, with its namespace, and when it was asked for. */
+export interface MintedKey {
+  namespace: Namespace;
+  key: NewAccessKey;
+  requestedAt: number;
+}
+
+/**
+ * Proves the key short-lived (else throws, and the caller deletes it), then hands it to later steps: doctl,
+ * outputs, env. Shared by mint with a token and mint through the broker; the key is masked already.
+ */
+export async function handOut(
+  { namespace, key, requestedAt }: MintedKey,
+  options: Pick<MintOptions, 'expirationHours' | 'expiresIn' | 'exportEnv'>,
+  { core, clock, state, connectDoctl }: Omit<MintDeps, 'client'>,
+): Promise<void> {
+  core.info(`Namespace ${namespace.label} (${namespace.namespace}, ${namespace.region}), Functions API ${namespace.api_host}`);
+  const expiresAt = provenExpiry(key, requestedAt, options.expirationHours, options.expiresIn);
   const expiresIso = new Date(expiresAt).toISOString().replace('.000Z', 'Z');
   state.set('expiresAt', expiresIso);
   core.info(`Created access key ${key.name} (${key.id}), expires ${expiresIso} (in ${formatSpan(expiresAt - clock.now())}).`);

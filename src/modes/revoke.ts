@@ -4,12 +4,15 @@ import { ActionError, describe } from '../errors.js';
 import type { Core } from '../runner.js';
 import type { RevocableKey } from '../state.js';
 
+/** What deletes keys: DigitalOcean's API, or the broker that minted them. */
+export type KeyDeleter = Pick<DigitalOceanClient, 'deleteKey' | 'deleteKeysNamed'>;
+
 /**
  * Deletes the key main saved in state. 404 means it is already gone. A key that cannot be deleted fails
  * loudly (throws) with its ID unless it has expired anyway. Used by post, and by main when it fails after
  * creating a key.
  */
-export async function revokeSavedKey(saved: RevocableKey, core: Core, client: DigitalOceanClient, clock: Clock): Promise<void> {
+export async function revokeSavedKey(saved: RevocableKey, core: Core, client: KeyDeleter, clock: Clock): Promise<void> {
   const { namespace, keyName: name, keyId, expiresAt } = saved;
   try {
     if (!keyId) {

@@ -97,6 +97,10 @@ export class World {
   readonly jobs: Job[] = [];
   /** More values that must not leak, e.g. a wrong token a test passed. */
   readonly extraSecrets: Secret[] = [];
+  /** More secrets, known only when the check runs (e.g. every OIDC token an issuer signed). */
+  readonly secretSources: (() => Secret[])[] = [];
+  /** Logs besides the steps' that must hold no secret at all (e.g. the broker's), by what they are. */
+  readonly extraLogs: [what: string, lines: () => readonly string[]][] = [];
 
   private constructor(
     readonly fake: FakeDigitalOcean,
@@ -125,14 +129,17 @@ export class World {
   }
 
   secrets(): Secret[] {
-    return [tokenSecret(this.fake.token), ...this.extraSecrets, ...this.createdKeys().flatMap(keySecrets)];
+    return [tokenSecret(this.fake.token), ...this.extraSecrets, ...this.secretSources.flatMap((source) => source()), ...this.createdKeys().flatMap(keySecrets)];
   }
 
   check(): void {
+    const secrets = this.secrets();
     assertNoLeaks(
       this.jobs.flatMap((job) => job.actionSteps()),
-      this.secrets(),
+      secrets,
     );
+    const leaks = this.extraLogs.flatMap(([what, lines]) => findLeaksInLines(what, lines(), secrets));
+    if (leaks.length) throw new Error(`secrets leaked:\n  ${leaks.join('\n  ')}`);
   }
 
   async close(): Promise<void> {
@@ -161,4 +168,18 @@ export function e2eWorlds(): (options?: WorldOptions) => Promise<World> {
     worlds.push(world);
     return world;
   };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// The broker (issue 10): OIDC tokens are secrets too, and the broker's own log lines are scanned.
+// ------------------------------------------------------------------------------------------------------------
+
+/** Every token an OIDC issuer signed and the runner's request token: secrets that belong in no output either. */
+export function oidcSecrets(issuer: { issued: readonly string[]; requestToken: string }): Secret[] {
+  return [tokenSecret(issuer.requestToken, 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'), ...issuer.issued.map((token, n) => tokenSecret(token, `OIDC token ${n + 1}`))];
+}
+
+/** Log lines (the broker's) that hold any secret at all, by line number and label; [] when clean. */
+export function findLeaksInLines(what: string, lines: readonly string[], secrets: readonly Secret[]): string[] {
+  return lines.flatMap((line, n) => secrets.filter((secret) => secret.value && line.includes(secret.value)).map((secret) => `${what} line ${n + 1}: ${secret.label}`));
 }

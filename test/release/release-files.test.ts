@@ -26,10 +26,10 @@ function repository(files: Record<string, string>): string {
 }
 
 describe('npm run release-files', () => {
-  it('packs action.yml and dist/ of the commit at HEAD, with its SHA-256 and the SBOM', () => {
+  it('packs action.yml, dist/ and broker/ of the commit at HEAD, with its SHA-256 and the SBOM', () => {
     const out = join(temp, 'out');
     const files = releaseFiles(root, 'v1.2.3', out, 'acme/functions-access-key');
-    const committed = git(root, 'ls-tree', '-r', '--name-only', 'HEAD', '--', 'action.yml', 'dist').trim().split('\n');
+    const committed = git(root, 'ls-tree', '-r', '--name-only', 'HEAD', '--', 'action.yml', 'dist', 'broker').trim().split('\n');
     expect(entries(files.tarball).sort()).toEqual(committed.map((path) => `functions-access-key-v1.2.3/${path}`).sort());
     expect(readFileSync(files.checksum, 'utf8')).toBe(`${files.sha256}  functions-access-key-v1.2.3.tar.gz\n`);
     execFileSync('sha256sum', ['--check', '--strict', '--quiet', files.checksum], { cwd: out });
