@@ -668,8 +668,8 @@ async function audit(options, { core, client, clock, reportDir }) {
     }
 }
 
-// EXTERNAL MODULE: ./src/api/transport.ts + 1 modules
-var transport = __webpack_require__(685);
+// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
+var transport = __webpack_require__(372);
 ;// CONCATENATED MODULE: ./src/modes/cleanup.ts
 
 

@@ -6,11 +6,16 @@ export interface RetryPolicy {
   /** First backoff step; doubles with each retry up to `capMs`. */
   baseMs: number;
   capMs: number;
-  /** No retry starts once this much time has passed since the first attempt. */
+  /**
+   * The call's deadline, counted from its first attempt: no retry starts past it, and an attempt still running
+   * then is aborted. So no call takes longer, whatever the server does.
+   */
   budgetMs: number;
+  /** An attempt whose connection stays silent this long is abandoned, and retried if the deadline leaves time. */
+  attemptMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000 };
+export const DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000, attemptMs: 20_000 } satisfies RetryPolicy;
 
 /** Why an attempt failed: no answer at all, a server certificate refused (see tls.ts), or an answer with a status. */
 export type Failure =

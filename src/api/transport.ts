@@ -1,6 +1,8 @@
 import { HttpClient } from '@actions/http-client';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from './clock.js';
+import { exchange } from './exchange.js';
 import { type Failure, type RetryPolicy, DEFAULT_RETRY, isRetryable, retryDelay } from './retry.js';
 import { certificateFailure, describeCertificateFailure } from './tls.js';
 
@@ -55,39 +57,54 @@ export interface RequestHooks {
   beforeRetry?: (failure: Failure) => Promise<void>;
 }
 
-/** JSON over HTTPS to the DigitalOcean API with bearer auth, retries, backoff and jitter. */
+/** The deadline that every call made in this async context must end by, whatever its own budget. */
+const outerDeadline = new AsyncLocalStorage<number>();
+
+/**
+ * Runs `work` so that every call it makes, through any transport, ends within `budgetMs` from now (or by an
+ * earlier deadline already in force). Main and post run under one, so that a server that stops answering cannot
+ * hold a step longer than one call's budget; a call's `beforeRetry` hook runs under the call's own.
+ */
+export function withDeadline<T>(budgetMs: number, clock: Clock, work: () => Promise<T>): Promise<T> {
+  return outerDeadline.run(Math.min(outerDeadline.getStore() ?? Infinity, clock.now() + budgetMs), work);
+}
+
+/**
+ * JSON over HTTPS with bearer auth, retries, backoff and jitter. Every call has a deadline, `budgetMs` after its
+ * first attempt is sent: attempts, waits and retries included, an attempt still running then is aborted.
+ */
 export class Transport {
   private readonly http: HttpClient;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly options: TransportOptions) {
     this.retry = options.retry ?? DEFAULT_RETRY;
-    // http-client's own retries are off: ours know about 429 headers and ambiguous failures.
-    this.http = new HttpClient(options.userAgent ?? 'functions-access-key', [], {
-      allowRetries: false,
-      keepAlive: true,
-      socketTimeout: 20_000,
-    });
+    // Used for its agents only (keep-alive, https_proxy and no_proxy); requests go through exchange().
+    this.http = new HttpClient(options.userAgent ?? 'functions-access-key', [], { allowRetries: false, keepAlive: true });
   }
 
   async request<T>(method: string, path: string, body?: unknown, hooks: RequestHooks = {}): Promise<Response<T>> {
     const { clock, log } = this.options;
-    const started = clock.now();
+    let deadline = outerDeadline.getStore() ?? Infinity;
     for (let attempt = 1; ; attempt++) {
-      const failure = await this.attempt<T>(method, path, body);
+      // Pacing before the first attempt is queueing, not part of the call: the deadline starts after it.
+      await this.options.beforeSend?.();
+      if (attempt === 1) deadline = Math.min(deadline, clock.now() + this.retry.budgetMs);
+      const failure = await this.attempt<T>(method, path, body, deadline);
       if (!('kind' in failure)) return failure;
       if (!isRetryable(failure)) throw new ApiError(method, path, failure);
       if (attempt >= this.retry.maxAttempts) {
         throw new ApiError(method, path, failure, ` (gave up after ${attempt} attempts)`);
       }
       const delay = retryDelay(failure, attempt, clock.now(), clock.random(), this.retry);
-      if (clock.now() + delay - started > this.retry.budgetMs) {
+      if (clock.now() + delay >= deadline) {
         const until = new Date(clock.now() + delay).toISOString();
-        throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${this.retry.budgetMs / 1000}s retry budget)`);
+        throw new ApiError(method, path, failure, clock.now() >= deadline ? '' : ` (the next attempt would start at ${until}, past the call's deadline)`);
       }
       log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`);
       await clock.sleep(delay);
-      await hooks.beforeRetry?.(failure);
+      // What the hook sends (removing a key a lost answer may have made) is part of this call: it ends by its deadline.
+      await outerDeadline.run(deadline, async () => hooks.beforeRetry?.(failure));
     }
   }
 
@@ -96,25 +113,35 @@ export class Transport {
     this.http.dispose();
   }
 
-  private async attempt<T>(method: string, path: string, body: unknown): Promise<Response<T> | Failure> {
-    await this.options.beforeSend?.();
+  private async attempt<T>(method: string, path: string, body: unknown, deadline: number): Promise<Response<T> | Failure> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.options.token}`,
       accept: 'application/json',
+      'user-agent': this.options.userAgent ?? 'functions-access-key',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const url = new URL(this.options.baseUrl + path);
+    if (this.options.clock.now() >= deadline) return { kind: 'network', error: new Error(`not sent: the deadline, ${new Date(deadline).toISOString()}, had passed`) };
+    // A real-time timer, also under a test's virtual clock (the network is real there too).
+    const signal = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - this.options.clock.now())));
     let status: number;
     let text: string;
     let responseHeaders: IncomingHttpHeaders;
     try {
-      const response = await this.http.request(method, this.options.baseUrl + path, body === undefined ? null : JSON.stringify(body), headers);
-      status = response.message.statusCode ?? 0;
-      responseHeaders = response.message.headers;
-      text = await response.readBody();
+      const answer = await exchange({
+        method,
+        url,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        agent: this.http.getAgent(url.href),
+        signal,
+        idleMs: this.retry.attemptMs ?? DEFAULT_RETRY.attemptMs,
+      });
+      ({ status, text } = answer);
+      responseHeaders = answer.headers;
     } catch (error) {
-      return (
-        certificateFailure(error, new URL(this.options.baseUrl).host) ?? { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) }
-      );
+      if (signal.aborted) return { kind: 'network', error: new Error(`no answer by the deadline, ${new Date(deadline).toISOString()}`) };
+      return certificateFailure(error, url.host) ?? { kind: 'network', error: error instanceof Error ? error : new Error(String(error)) };
     }
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text);

@@ -291,7 +291,7 @@ var systemClock = {
 var import_node_crypto2 = require("node:crypto");
 
 // src/api/retry.ts
-var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4 };
+var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4, attemptMs: 2e4 };
 function isAmbiguous(failure) {
   return failure.kind === "network" || failure.kind === "status" && failure.status >= 500;
 }
@@ -1031,6 +1031,29 @@ var HttpClient = class {
 };
 var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
 
+// src/api/transport.ts
+var import_node_async_hooks = require("node:async_hooks");
+
+// src/api/exchange.ts
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
+function exchange({ method, url: url2, headers, body, agent, signal, idleMs }) {
+  const request2 = url2.protocol === "https:" ? import_node_https.request : import_node_http.request;
+  return new Promise((resolve, reject) => {
+    const req = request2(url2, { method, headers, agent, signal }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      const cutOff = () => reject(new Error("the answer was cut off"));
+      res.on("error", cutOff);
+      res.on("close", () => res.complete || cutOff());
+    });
+    req.setTimeout(idleMs, () => req.destroy(new Error(`no answer for ${idleMs / 1e3}s`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 // src/api/tls.ts
 var UNTRUSTED = "its certificate is signed by a certificate authority this runner does not trust";
 var CERTIFICATE_PROBLEMS = {
@@ -1082,60 +1105,70 @@ function describeFailure(failure) {
   const requestId = failure.requestId ? ` (request id ${failure.requestId})` : "";
   return `${what}${message2}${requestId}`;
 }
+var outerDeadline = new import_node_async_hooks.AsyncLocalStorage();
 var Transport = class {
   constructor(options) {
     this.options = options;
     this.retry = options.retry ?? DEFAULT_RETRY;
-    this.http = new HttpClient(options.userAgent ?? "functions-access-key", [], {
-      allowRetries: false,
-      keepAlive: true,
-      socketTimeout: 2e4
-    });
+    this.http = new HttpClient(options.userAgent ?? "functions-access-key", [], { allowRetries: false, keepAlive: true });
   }
   options;
   http;
   retry;
   async request(method, path, body, hooks = {}) {
     const { clock, log } = this.options;
-    const started = clock.now();
+    let deadline = outerDeadline.getStore() ?? Infinity;
     for (let attempt = 1; ; attempt++) {
-      const failure = await this.attempt(method, path, body);
+      await this.options.beforeSend?.();
+      if (attempt === 1) deadline = Math.min(deadline, clock.now() + this.retry.budgetMs);
+      const failure = await this.attempt(method, path, body, deadline);
       if (!("kind" in failure)) return failure;
       if (!isRetryable(failure)) throw new ApiError(method, path, failure);
       if (attempt >= this.retry.maxAttempts) {
         throw new ApiError(method, path, failure, ` (gave up after ${attempt} attempts)`);
       }
       const delay = retryDelay(failure, attempt, clock.now(), clock.random(), this.retry);
-      if (clock.now() + delay - started > this.retry.budgetMs) {
+      if (clock.now() + delay >= deadline) {
         const until = new Date(clock.now() + delay).toISOString();
-        throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${this.retry.budgetMs / 1e3}s retry budget)`);
+        throw new ApiError(method, path, failure, clock.now() >= deadline ? "" : ` (the next attempt would start at ${until}, past the call's deadline)`);
       }
       log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`);
       await clock.sleep(delay);
-      await hooks.beforeRetry?.(failure);
+      await outerDeadline.run(deadline, async () => hooks.beforeRetry?.(failure));
     }
   }
   /** Closes kept-alive sockets so the process can exit at once. */
   dispose() {
     this.http.dispose();
   }
-  async attempt(method, path, body) {
-    await this.options.beforeSend?.();
+  async attempt(method, path, body, deadline) {
     const headers = {
       authorization: `Bearer ${this.options.token}`,
-      accept: "application/json"
+      accept: "application/json",
+      "user-agent": this.options.userAgent ?? "functions-access-key"
     };
     if (body !== void 0) headers["content-type"] = "application/json";
+    const url2 = new URL(this.options.baseUrl + path);
+    if (this.options.clock.now() >= deadline) return { kind: "network", error: new Error(`not sent: the deadline, ${new Date(deadline).toISOString()}, had passed`) };
+    const signal = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - this.options.clock.now())));
     let status;
     let text2;
     let responseHeaders;
     try {
-      const response = await this.http.request(method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers);
-      status = response.message.statusCode ?? 0;
-      responseHeaders = response.message.headers;
-      text2 = await response.readBody();
+      const answer2 = await exchange({
+        method,
+        url: url2,
+        headers,
+        body: body === void 0 ? void 0 : JSON.stringify(body),
+        agent: this.http.getAgent(url2.href),
+        signal,
+        idleMs: this.retry.attemptMs ?? DEFAULT_RETRY.attemptMs
+      });
+      ({ status, text: text2 } = answer2);
+      responseHeaders = answer2.headers;
     } catch (error2) {
-      return certificateFailure(error2, new URL(this.options.baseUrl).host) ?? { kind: "network", error: error2 instanceof Error ? error2 : new Error(String(error2)) };
+      if (signal.aborted) return { kind: "network", error: new Error(`no answer by the deadline, ${new Date(deadline).toISOString()}`) };
+      return certificateFailure(error2, url2.host) ?? { kind: "network", error: error2 instanceof Error ? error2 : new Error(String(error2)) };
     }
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text2);
