@@ -123,7 +123,7 @@ export class Transport {
     const url = new URL(this.options.baseUrl + path);
     if (this.options.clock.now() >= deadline) return { kind: 'network', error: new Error(`not sent: the deadline, ${new Date(deadline).toISOString()}, had passed`) };
     // A real-time timer, also under a test's virtual clock (the network is real there too).
-    const signal = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - this.options.clock.now())));
+    const signal = AbortSignal.timeout(Math.ceil(deadline - this.options.clock.now()));
     let status: number;
     let text: string;
     let responseHeaders: IncomingHttpHeaders;

@@ -8,6 +8,7 @@ import { DigitalOceanClient } from '../../src/api/digitalocean.js';
 import { exchange } from '../../src/api/exchange.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../src/api/retry.js';
 import { ApiError, Transport, withDeadline } from '../../src/api/transport.js';
+import { stepDeadlineMs } from '../../src/runner.js';
 import { FakeDigitalOcean } from '../fake/server.js';
 
 const MARGIN_MS = 400;
@@ -106,6 +107,15 @@ describe('withDeadline', () => {
     fake.inject({ path: NAMESPACES, hang: 'after', times: Infinity });
     const { ms } = await timed(() => withDeadline(300, systemClock, () => withDeadline(5_000, systemClock, () => transport({}).request('GET', NAMESPACES))));
     expect(ms).toBeLessThan(300 + MARGIN_MS);
+  });
+});
+
+describe("a step's deadline", () => {
+  it('is one call budget, 60 s, unless the test-only variable gives a positive whole number of ms', () => {
+    expect(stepDeadlineMs({})).toBe(60_000);
+    expect(stepDeadlineMs({ FUNCTIONS_ACCESS_KEY_TEST_DEADLINE_MS: '3000' })).toBe(3_000);
+    expect(stepDeadlineMs({ FUNCTIONS_ACCESS_KEY_TEST_DEADLINE_MS: '1' })).toBe(1);
+    for (const ignored of ['0', '-5', '1.5', 'soon', '']) expect(stepDeadlineMs({ FUNCTIONS_ACCESS_KEY_TEST_DEADLINE_MS: ignored })).toBe(60_000);
   });
 });
 

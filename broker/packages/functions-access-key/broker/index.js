@@ -1150,7 +1150,7 @@ var Transport = class {
     if (body !== void 0) headers["content-type"] = "application/json";
     const url2 = new URL(this.options.baseUrl + path);
     if (this.options.clock.now() >= deadline) return { kind: "network", error: new Error(`not sent: the deadline, ${new Date(deadline).toISOString()}, had passed`) };
-    const signal = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - this.options.clock.now())));
+    const signal = AbortSignal.timeout(Math.ceil(deadline - this.options.clock.now()));
     let status;
     let text2;
     let responseHeaders;
