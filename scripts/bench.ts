@@ -8,13 +8,15 @@
 //                the TLS handshakes each step makes (full and resumed), and how mint's two requests could share
 //                connections (in parallel, serially on one, the second resuming the first's TLS session)
 //   requests     what each step sends
+//   peak memory  the largest resident set (maxRSS) of each step, read at exit by a preloaded one-liner
 //   audit        500 namespaces x 20 keys under 250 requests/minute and 50 ms latency; the fake's clock runs
 //                SCALE times faster than real time so the run takes seconds; wall time against the rate-limit bound
+//   migrate      a scan of a generated 50,000-file monorepo beside ripgrep (scripts/bench-migrate.ts; own markers)
 // `npm run bench -- --write` also puts the table into README.md between the bench markers.
 import * as core from '@actions/core';
 import { spawn } from 'node:child_process';
 import { Agent, request as httpsRequest } from 'node:https';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,10 +33,12 @@ import { LatencyRelay } from '../test/fake/latency.js';
 import type { TlsCounts } from '../test/fake/listen.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
 import { TestCa } from '../test/fake/tls.js';
+import { benchMigrate } from './bench-migrate.js';
 
 const LATENCY_MS = 50;
 const COLD_RUNS = 30;
 const STEP_RUNS = 15;
+const RSS_RUNS = 5;
 const SCALE = 25;
 const NAMESPACES = 500;
 const KEYS_PER_NAMESPACE = 20;
@@ -53,17 +57,29 @@ interface Run {
   ms: number;
   code: number | null;
   stdout: string;
+  /** Peak resident set in kB, when the run was asked to measure it. */
+  rssKb?: number;
 }
 
+// Preloaded into runs that measure memory: writes the process's peak RSS when it exits. Kept out of the timed runs.
+const RSS_PRELOAD = join(work, 'rss.cjs');
+const RSS_FILE = join(work, 'rss');
+writeFileSync(RSS_PRELOAD, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(RSS_FILE)}, String(process.resourceUsage().maxRSS)));`);
+
 /** Starts a process with only the given env plus file-command files, and times it until it exits. */
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function run(args: string[], env: Record<string, string> = {}, { rss = false } = {}): Promise<Run> {
   const files = Object.fromEntries(['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY'].map((name) => [name, join(work, name)]));
   for (const file of Object.values(files)) writeFileSync(file, '');
   const started = performance.now();
-  const child = spawn(node, args, { env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: work, ...files, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(node, rss ? ['--require', RSS_PRELOAD, ...args] : args, {
+    env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: work, ...files, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout, rssKb: rss ? Number(readFileSync(RSS_FILE, 'utf8')) : undefined })),
+  );
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -90,31 +106,40 @@ async function mintAndPost(fake: FakeDigitalOcean, apiUrl: string, env: Record<s
   const inputs = { INPUT_NAMESPACE: namespace.namespace, INPUT_TOKEN: fake.token, 'INPUT_API-URL': apiUrl, INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', 'INPUT_CONNECT-DOCTL': 'false', ...env };
   const mint: number[] = [];
   const post: number[] = [];
+  const mintRss: number[] = [];
+  const postRss: number[] = [];
   let mintRequests = 0;
   let postRequests = 0;
   // TLS handshakes of the last run's steps (full and resumed), counted by the fake's TLS server.
   let mintTls = { ...fake.tlsHandshakes };
   let postTls = { ...fake.tlsHandshakes };
   const since = (before: TlsCounts): TlsCounts => ({ full: fake.tlsHandshakes.full - before.full, resumed: fake.tlsHandshakes.resumed - before.resumed });
-  for (let i = 0; i < STEP_RUNS; i++) {
+  // The last RSS_RUNS pairs measure memory instead of time.
+  for (let i = 0; i < STEP_RUNS + RSS_RUNS; i++) {
+    const rss = i >= STEP_RUNS;
     fake.resetLog();
     let before = { ...fake.tlsHandshakes };
-    const main = await run(['dist/main/index.js'], inputs);
+    const main = await run(['dist/main/index.js'], inputs, { rss });
     if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
     mintRequests = fake.requests.length;
     mintTls = since(before);
     const state = Object.fromEntries(Object.entries(parseFileCommand(readFileSync(join(work, 'GITHUB_STATE'), 'utf8'))).map(([name, value]) => [`STATE_${name}`, value]));
     fake.resetLog();
     before = { ...fake.tlsHandshakes };
-    const revoke = await run(['dist/post/index.js'], { ...inputs, ...state });
+    const revoke = await run(['dist/post/index.js'], { ...inputs, ...state }, { rss });
     if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
     postRequests = fake.requests.length;
     postTls = since(before);
-    mint.push(main.ms);
-    post.push(revoke.ms);
+    if (rss) {
+      mintRss.push(main.rssKb as number);
+      postRss.push(revoke.rssKb as number);
+    } else {
+      mint.push(main.ms);
+      post.push(revoke.ms);
+    }
   }
   if (fake.keys(namespace.namespace).length !== 0) throw new Error('bench left keys behind');
-  return { mint: median(mint), post: median(post), mintRequests, postRequests, mintTls, postTls };
+  return { mint: median(mint), post: median(post), mintRequests, postRequests, mintTls, postTls, mintRss: median(mintRss), postRss: median(postRss) };
 }
 
 /** Over plain HTTP, the fake delaying every answer by LATENCY_MS: the ideal is start-up plus one round trip. */
@@ -268,10 +293,12 @@ async function auditAtScale(others: number) {
   return { others, othersPerMinute, elapsed, bound, requests, throttled, failed, summaryBytes };
 }
 
-const size = (file: string) => {
-  const bytes = readFileSync(file);
+const size = (...files: string[]) => {
+  const bytes = Buffer.concat(files.map((file) => readFileSync(file)));
   return `${(bytes.length / 1024).toFixed(0)} kB (${(gzipSync(bytes).length / 1024).toFixed(0)} kB gzip)`;
 };
+/** The chunks ncc split off the main bundle: the modes mint never loads (audit, cleanup, rotate). */
+const chunks = () => readdirSync('dist/main').filter((file) => /^\d+\.index\.js$/.test(file)).map((file) => join('dist/main', file));
 
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 try {
@@ -297,10 +324,12 @@ try {
     `| Step wall time, ${LATENCY_MS} ms latency (median of ${STEP_RUNS}) | ${steps.mint.toFixed(0)} ms | ${steps.post.toFixed(0)} ms |`,
     `| Ratio to ideal (start-up + one round trip) | ${ratio(steps.mint, steps.ideal.main)} | ${ratio(steps.post, steps.ideal.post)} |`,
     `| HTTP requests | ${steps.mintRequests} (create + namespace look-up, concurrent) | ${steps.postRequests} (delete) |`,
+    `| Peak memory (RSS, median of ${RSS_RUNS}) | ${(steps.mintRss / 1024).toFixed(1)} MB | ${(steps.postRss / 1024).toFixed(1)} MB |`,
     `| Over HTTPS: step wall time, ${LATENCY_MS} ms per round trip (median of ${STEP_RUNS}) | ${secure.mint.toFixed(0)} ms | ${secure.post.toFixed(0)} ms |`,
     `| Over HTTPS: ratio to ideal (start-up + TCP connect + TLS 1.3 handshake + one round trip) | ${ratio(secure.mint, secure.ideal.main)} | ${ratio(secure.post, secure.ideal.post)} |`,
     `| Over HTTPS: TLS handshakes, full (resumed) | ${handshakes(secure.mintTls)} | ${handshakes(secure.postTls)} |`,
     `| Bundle (\`dist/*/index.js\`) | ${size('dist/main/index.js')} | ${size('dist/post/index.js')} |`,
+    `| Chunks other modes load on demand (\`dist/main/<n>.index.js\`) | ${chunks().length} files, ${size(...chunks())} | |`,
     '',
     `For comparison: the ${PEER.note} starts in about ${PEER.ms} ms where bare node takes ${PEER.bare} ms, ${ratio(PEER.ms, PEER.bare)} bare node.`,
     '',
@@ -329,6 +358,8 @@ try {
     writeFileSync('README.md', updated);
     console.log('\nREADME.md updated.');
   }
+  // mode: migrate
+  console.log(`\n${await benchMigrate({ node, write: process.argv.includes('--write') })}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

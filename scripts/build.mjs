@@ -1,5 +1,6 @@
-// Bundles src/main.ts and src/post.ts into dist/ with ncc (ESM, licenses of what is bundled beside each), and the
-// broker (src/broker/main.ts) into the one CommonJS file that broker/project.yml deploys.
+// Bundles src/main.ts and src/post.ts (the action) and src/cli.ts (the `bin`) into dist/ with ncc (ESM, licenses of
+// what is bundled beside each), and the broker (src/broker/main.ts) into the one CommonJS file that
+// broker/project.yml deploys.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { build } from 'esbuild';
 
 const ncc = new URL('../node_modules/@vercel/ncc/dist/ncc/cli.js', import.meta.url).pathname;
 rmSync('dist', { recursive: true, force: true });
-for (const entry of ['main', 'post']) {
+for (const entry of ['main', 'post', 'cli']) {
   execFileSync(process.execPath, [ncc, 'build', `src/${entry}.ts`, '-o', `dist/${entry}`, '--minify', '--license', 'licenses.txt', '--quiet'], {
     stdio: 'inherit',
   });

@@ -22,6 +22,11 @@ export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A message ending in a full stop, for another sentence to follow. */
+export function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
 /** Next steps for the API failures users hit most; keyed by HTTP status. */
 const HINTS: Record<number, string> = {
   401: 'Check that `token` is a current DigitalOcean API token (it may have been revoked or have expired).',

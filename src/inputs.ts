@@ -8,9 +8,9 @@ import { parseHours } from './duration.js';
 export type ReadInput = (name: string) => string;
 type Env = Record<string, string | undefined>;
 
-const MODES = ['mint', 'audit', 'cleanup'] as const;
+const MODES = ['mint', 'audit', 'cleanup', 'rotate', 'migrate'] as const;
 // Reserved: refused with "not available in this version yet" until they land.
-const LATER_MODES = ['rotate', 'migrate'];
+const LATER_MODES: string[] = [];
 export type Mode = (typeof MODES)[number];
 
 export type NamespaceRef = { id: string } | { label: string };
@@ -221,12 +221,16 @@ export function keyName(input: string, env: Env, suffix = randomBytes(3).toStrin
   const base =
     input ||
     ['gha', env.GITHUB_REPOSITORY ?? 'local', env.GITHUB_RUN_ID ?? '0', env.GITHUB_RUN_ATTEMPT ?? '1', env.GITHUB_JOB ?? 'job'].join('-');
-  const body = base
+  return `${keyNameBody(base) || 'gha'}-${suffix}`;
+}
+
+/** A key name before its suffix: `[A-Za-z0-9._-]` only, runs of `-` collapsed, at most 56 characters, no `-` or `.` at either end. */
+export function keyNameBody(value: string): string {
+  return value
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .slice(0, KEY_NAME_BODY_MAX)
     .replace(/^[-.]+|[-.]+$/g, '');
-  return `${body || 'gha'}-${suffix}`;
 }
 
 

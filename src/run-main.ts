@@ -22,6 +22,9 @@ export async function runMain({ core, env, clock = systemClock }: Deps): Promise
     // Its API calls, clean-up included, end by one deadline: a server that stops answering cannot hold the step
     // longer, and a key main could not delete in time, post deletes.
     if (mode === 'mint') await withDeadline(stepDeadlineMs(env), clock, () => runMint(deps));
+    else if (mode === 'rotate') await (await import('./modes/rotate/run.js')).runRotate(deps);
+    // migrate reads files, not the DigitalOcean API: it needs no token.
+    else if (mode === 'migrate') await (await import('./modes/migrate/action.js')).runMigrate(deps);
     else await (await import('./modes/sweep.js')).runSweep(mode, deps);
   } catch (error) {
     core.setFailed(explain(error));

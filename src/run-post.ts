@@ -17,6 +17,10 @@ async function revokeInPost({ core, env, clock }: Required<Deps>): Promise<void>
   const saved = revocable(KeyState.load(core));
   if (!saved) {
     const mode = core.getInput('mode') || 'mint';
+    if (mode === 'rotate') {
+      core.info('Nothing to delete: rotate keeps the key it stored in the secret; main deletes a key it could not store, and the next run one an interrupted run left.');
+      return;
+    }
     core.info(mode === 'mint' ? 'Nothing to delete: the main step did not start creating a key.' : `Nothing to delete: mode ${mode} creates no key.`);
     return;
   }

@@ -55,9 +55,9 @@ export class DigitalOceanClient {
   /**
    * Creates a key. When an attempt fails in a way that may have created it anyway (lost answer, 5xx),
    * the key is looked up by its unique name and deleted before the next attempt, so at most one key of
-   * this call is ever live, and none if the call fails.
+   * this call is ever live, and none if the call fails. `expiresIn` null: the key never expires.
    */
-  async createKey(namespaceId: string, name: string, expiresIn: string): Promise<NewAccessKey> {
+  async createKey(namespaceId: string, name: string, expiresIn: string | null): Promise<NewAccessKey> {
     const removeStray = async (failure: Failure) => {
       if (!isAmbiguous(failure)) return;
       for (const id of await this.deleteKeysNamed(namespaceId, name)) {
@@ -69,7 +69,7 @@ export class DigitalOceanClient {
       const { body } = await this.transport.request<{ access_key?: NewAccessKey }>(
         'POST',
         keysPath(namespaceId),
-        { name, expires_in: expiresIn },
+        expiresIn === null ? { name } : { name, expires_in: expiresIn },
         { beforeRetry: removeStray },
       );
       key = body?.access_key;

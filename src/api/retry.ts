@@ -28,22 +28,37 @@ export function isAmbiguous(failure: Failure): boolean {
   return failure.kind === 'network' || (failure.kind === 'status' && failure.status >= 500);
 }
 
+/**
+ * The server asks us to slow down: a 429 (DigitalOcean, GitHub), or GitHub's 403 that carries `retry-after`
+ * (a secondary rate limit) or `x-ratelimit-remaining: 0` (the hourly quota is spent). A 403 without them is a
+ * missing permission, and is not retried.
+ */
+export function isRateLimited(failure: Failure): boolean {
+  if (failure.kind !== 'status') return false;
+  if (failure.status === 429) return true;
+  return failure.status === 403 && (failure.headers['retry-after'] !== undefined || failure.headers['x-ratelimit-remaining'] === '0');
+}
+
 export function isRetryable(failure: Failure): boolean {
-  return isAmbiguous(failure) || (failure.kind === 'status' && failure.status === 429);
+  return isAmbiguous(failure) || isRateLimited(failure);
 }
 
 /**
- * How long to wait before the next attempt, in ms. A 429 waits as the server says: `retry-after` for the
- * per-minute burst limit, else until `ratelimit-reset` when the hourly quota is spent. Everything else backs
- * off exponentially with jitter (half fixed, half random) so that parallel jobs do not retry in step.
+ * How long to wait before the next attempt, in ms. A rate-limited answer waits as the server says:
+ * `retry-after` for a burst limit, else until the reset time when the quota is spent (`ratelimit-*` at
+ * DigitalOcean, `x-ratelimit-*` at GitHub). Everything else backs off exponentially with jitter (half fixed,
+ * half random) so that parallel jobs do not retry in step.
  */
 export function retryDelay(failure: Failure, attempt: number, now: number, random: number, policy: RetryPolicy): number {
-  if (failure.kind === 'status' && failure.status === 429) {
-    const retryAfter = secondsHeader(failure.headers['retry-after']);
+  if (isRateLimited(failure) && failure.kind === 'status') {
+    const { headers } = failure;
+    const retryAfter = secondsHeader(headers['retry-after']);
     if (retryAfter !== undefined) return retryAfter * 1000 + Math.round(random * 250);
-    const reset = secondsHeader(failure.headers['ratelimit-reset']);
-    if (failure.headers['ratelimit-remaining'] === '0' && reset !== undefined && reset * 1000 > now) {
-      return reset * 1000 - now + Math.round(random * 250);
+    for (const prefix of ['', 'x-']) {
+      const reset = secondsHeader(headers[`${prefix}ratelimit-reset`]);
+      if (headers[`${prefix}ratelimit-remaining`] === '0' && reset !== undefined && reset * 1000 > now) {
+        return reset * 1000 - now + Math.round(random * 250);
+      }
     }
   }
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));

@@ -112,7 +112,8 @@ async function createKey(
   return { namespace: namespace.value, key: key.value };
 }
 
-function findByLabel(namespaces: Namespace[], label: string): Namespace {
+/** The one namespace with this label; else an error that lists what the account has. */
+export function findByLabel(namespaces: Namespace[], label: string): Namespace {
   const matches = namespaces.filter((namespace) => namespace.label === label);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {

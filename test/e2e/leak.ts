@@ -6,6 +6,7 @@
 // raw stdout on `::add-mask::` lines only, the first line holding a value being `::add-mask::<that value>`.
 // Nowhere else: not in stderr, the masked log, GITHUB_STATE, the step summary or GITHUB_PATH.
 import { afterEach } from 'vitest';
+import { FakeGitHub } from '../fake/github/server.js';
 import { FakeDigitalOcean, type FakeKey, type FakeOptions, type NamespaceInfo, type NamespaceSeed } from '../fake/server.js';
 import { Job, type JobOptions, type StepResult } from './runner.js';
 
@@ -88,8 +89,21 @@ export function trackKeys(fake: FakeDigitalOcean): () => FakeKey[] {
   return () => [...created];
 }
 
+/** Records every token the fake GitHub is told to accept, so the leak check looks for each of them. */
+export function trackTokens(github: FakeGitHub): () => string[] {
+  const tokens: string[] = [];
+  const addToken = github.addToken.bind(github);
+  github.addToken = (token, info) => {
+    tokens.push(token);
+    return addToken(token, info);
+  };
+  return () => [...tokens];
+}
+
 export interface WorldOptions extends FakeOptions {
   namespace?: NamespaceSeed;
+  /** Also start a fake GitHub (rotate); every token it accepts is scanned for. */
+  github?: boolean;
 }
 
 /** One test's fake, namespace and jobs; `check()` runs the leak check over everything its jobs ran. */
@@ -106,14 +120,20 @@ export class World {
     readonly fake: FakeDigitalOcean,
     readonly ns: NamespaceInfo,
     readonly createdKeys: () => FakeKey[],
+    readonly github?: FakeGitHub,
   ) {}
 
   static async start(options: WorldOptions = {}): Promise<World> {
-    const { namespace, ...fakeOptions } = options;
+    const { namespace, github: withGitHub, ...fakeOptions } = options;
     const fake = await FakeDigitalOcean.start({ rateLimit: false, ...fakeOptions });
     const created = trackKeys(fake);
     const ns = fake.addNamespace(namespace ?? { label: 'e2e', region: 'nyc1' });
-    return new World(fake, ns, created);
+    if (!withGitHub) return new World(fake, ns, created);
+    const github = await FakeGitHub.start();
+    const tokens = trackTokens(github);
+    const world = new World(fake, ns, created, github);
+    world.secretSources.push(() => tokens().map((token) => tokenSecret(token, 'GitHub token')));
+    return world;
   }
 
   /** The inputs of a working mint use, overridden by `inputs`; a key set to undefined is left out. */
@@ -144,7 +164,7 @@ export class World {
 
   async close(): Promise<void> {
     for (const job of this.jobs) job.dispose();
-    await this.fake.close();
+    await Promise.all([this.fake.close(), this.github?.close()]);
   }
 }
 

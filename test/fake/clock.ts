@@ -13,3 +13,18 @@ export function scaledClock(scale: number): Clock {
     random: Math.random,
   };
 }
+
+/** Virtual time for unit tests: sleeps are recorded and advance the clock at once; randomness is fixed. */
+export function virtualClock(start = Date.now(), random = 0.5): { clock: Clock; sleeps: number[]; advance: (ms: number) => void } {
+  let now = start;
+  const sleeps: number[] = [];
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    random: () => random,
+  };
+  return { clock, sleeps, advance: (ms) => void (now += ms) };
+}

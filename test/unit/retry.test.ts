@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, type Failure, isAmbiguous, isRetryable, retryDelay } from '../../src/api/retry.js';
+import { DEFAULT_RETRY, type Failure, isAmbiguous, isRateLimited, isRetryable, retryDelay } from '../../src/api/retry.js';
 
 const status = (code: number, headers: Record<string, string> = {}): Failure => ({ kind: 'status', status: code, headers });
 const network: Failure = { kind: 'network', error: new Error('socket hang up') };
@@ -39,5 +39,34 @@ describe('retry policy', () => {
   it('falls back to backoff when 429 headers are missing or malformed', () => {
     expect(retryDelay(status(429, { 'retry-after': 'soon' }), 2, NOW, 0, DEFAULT_RETRY)).toBe(500);
     expect(retryDelay(status(429, { 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW / 1000 - 5) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+  });
+});
+
+describe('GitHub rate limits in the same policy', () => {
+  it('retries a 403 only when it is a rate limit: retry-after or x-ratelimit-remaining 0', () => {
+    expect(isRetryable(status(403, { 'retry-after': '60' }))).toBe(true);
+    expect(isRetryable(status(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }))).toBe(true);
+    expect(isRetryable(status(403, { 'x-ratelimit-remaining': '12' }))).toBe(false);
+    expect(isRetryable(status(403, { 'ratelimit-remaining': '0' }))).toBe(false);
+    expect(isRateLimited(status(401, { 'retry-after': '1' }))).toBe(false);
+    expect(isRateLimited(network)).toBe(false);
+    expect(isAmbiguous(status(403, { 'retry-after': '60' }))).toBe(false);
+  });
+
+  it('waits retry-after on a secondary limit, and until x-ratelimit-reset when the quota is spent', () => {
+    expect(retryDelay(status(403, { 'retry-after': '60' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(60_000);
+    const spent = status(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 42) });
+    expect(retryDelay(spent, 1, NOW, 1, DEFAULT_RETRY)).toBe(42_250);
+    expect(retryDelay(status(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000 + 7) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(7_000);
+    // A reset already past, or headers on an answer that is no rate limit, mean ordinary backoff.
+    expect(retryDelay(status(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(NOW / 1000) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    expect(retryDelay(status(503, { 'retry-after': '60' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    // A quota not spent yet: the reset time is no reason to wait.
+    expect(retryDelay(status(429, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(NOW / 1000 + 42) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+  });
+
+  it('reads only whole seconds from the headers', () => {
+    for (const value of ['3s', 'x3', '1.5', '-2', '']) expect(retryDelay(status(429, { 'retry-after': value }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    expect(retryDelay(status(429, { 'retry-after': ' 3 ' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(3000);
   });
 });

@@ -295,16 +295,24 @@ var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4, at
 function isAmbiguous(failure) {
   return failure.kind === "network" || failure.kind === "status" && failure.status >= 500;
 }
+function isRateLimited(failure) {
+  if (failure.kind !== "status") return false;
+  if (failure.status === 429) return true;
+  return failure.status === 403 && (failure.headers["retry-after"] !== void 0 || failure.headers["x-ratelimit-remaining"] === "0");
+}
 function isRetryable(failure) {
-  return isAmbiguous(failure) || failure.kind === "status" && failure.status === 429;
+  return isAmbiguous(failure) || isRateLimited(failure);
 }
 function retryDelay(failure, attempt, now, random, policy) {
-  if (failure.kind === "status" && failure.status === 429) {
-    const retryAfter = secondsHeader(failure.headers["retry-after"]);
+  if (isRateLimited(failure) && failure.kind === "status") {
+    const { headers } = failure;
+    const retryAfter = secondsHeader(headers["retry-after"]);
     if (retryAfter !== void 0) return retryAfter * 1e3 + Math.round(random * 250);
-    const reset = secondsHeader(failure.headers["ratelimit-reset"]);
-    if (failure.headers["ratelimit-remaining"] === "0" && reset !== void 0 && reset * 1e3 > now) {
-      return reset * 1e3 - now + Math.round(random * 250);
+    for (const prefix of ["", "x-"]) {
+      const reset = secondsHeader(headers[`${prefix}ratelimit-reset`]);
+      if (headers[`${prefix}ratelimit-remaining`] === "0" && reset !== void 0 && reset * 1e3 > now) {
+        return reset * 1e3 - now + Math.round(random * 250);
+      }
     }
   }
   const step = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
@@ -396,9 +404,10 @@ var DecodedURL = class extends URL {
 var tunnel = __toESM(require_tunnel2(), 1);
 
 // src/stubs/undici.ts
+var NOT_BUNDLED = "undici is not bundled with functions-access-key";
 var ProxyAgent = class {
-  constructor() {
-    throw new Error("undici is not bundled with functions-access-key (HttpClient.getAgentDispatcher is not supported)");
+  dispatch() {
+    throw new Error(`${NOT_BUNDLED} (HttpClient.getAgentDispatcher is not supported)`);
   }
 };
 
@@ -1037,22 +1046,6 @@ var import_node_async_hooks = require("node:async_hooks");
 // src/api/exchange.ts
 var import_node_http = require("node:http");
 var import_node_https = require("node:https");
-function exchange({ method, url: url2, headers, body, agent, signal, idleMs }) {
-  const request2 = url2.protocol === "https:" ? import_node_https.request : import_node_http.request;
-  return new Promise((resolve, reject) => {
-    const req = request2(url2, { method, headers, agent, signal }, (res) => {
-      const chunks = [];
-      res.on("data", (chunk) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      const cutOff = () => reject(new Error("the answer was cut off"));
-      res.on("error", cutOff);
-      res.on("close", () => res.complete || cutOff());
-    });
-    req.setTimeout(idleMs, () => req.destroy(new Error(`no answer for ${idleMs / 1e3}s`)));
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 // src/api/tls.ts
 var UNTRUSTED = "its certificate is signed by a certificate authority this runner does not trust";
@@ -1081,6 +1074,33 @@ function describeCertificateFailure(failure) {
   return `the TLS connection to ${host} was refused, nothing was sent: ${what} (${code}). If ${host} is reached through a private certificate authority (GitHub Enterprise Server, a TLS-inspecting proxy), set NODE_EXTRA_CA_CERTS in the job's env to a PEM file with that authority's certificate; check that the URL names the host its certificate is for`;
 }
 
+// src/api/exchange.ts
+async function exchange(http2, method, url2, body, headers, limits) {
+  const target = new URL(url2);
+  const named = Object.keys(headers).some((name) => name.toLowerCase() === "user-agent");
+  try {
+    return await send(method, target, body, named ? headers : { ...headers, "user-agent": http2.userAgent ?? "functions-access-key" }, http2, limits);
+  } catch (error) {
+    return certificateFailure(error, target.host) ?? { kind: "network", error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+function send(method, url2, body, headers, http2, { signal, idleMs }) {
+  const request2 = url2.protocol === "https:" ? import_node_https.request : import_node_http.request;
+  return new Promise((resolve, reject) => {
+    const req = request2(url2, { method, headers, agent: http2.getAgent(url2.href), signal }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      const cutOff = () => reject(new Error("the answer was cut off"));
+      res.on("error", cutOff);
+      res.on("close", () => res.complete || cutOff());
+    });
+    req.setTimeout(idleMs, () => req.destroy(new Error(`no answer for ${idleMs / 1e3}s`)));
+    req.on("error", reject);
+    req.end(body ?? void 0);
+  });
+}
+
 // src/api/transport.ts
 var ApiError = class extends Error {
   constructor(method, path, failure, note = "") {
@@ -1106,70 +1126,69 @@ function describeFailure(failure) {
   return `${what}${message2}${requestId}`;
 }
 var outerDeadline = new import_node_async_hooks.AsyncLocalStorage();
+async function withRetries(method, path, attempt, { clock, log, retry = DEFAULT_RETRY, retryable = isRetryable, beforeRetry }) {
+  const deadline = Math.min(outerDeadline.getStore() ?? Infinity, clock.now() + retry.budgetMs);
+  const by = new Date(deadline).toISOString();
+  for (let n = 1; ; n++) {
+    const outcome = clock.now() >= deadline ? notSent(by) : await attemptBy(deadline, by, clock, attempt, retry);
+    if (!isFailure(outcome)) return outcome;
+    const failure = outcome;
+    if (!retryable(failure)) throw new ApiError(method, path, failure);
+    if (n >= retry.maxAttempts) throw new ApiError(method, path, failure, ` (gave up after ${n} attempts)`);
+    const delay = retryDelay(failure, n, clock.now(), clock.random(), retry);
+    if (clock.now() + delay >= deadline) {
+      const until = new Date(clock.now() + delay).toISOString();
+      throw new ApiError(method, path, failure, clock.now() >= deadline ? "" : ` (the next attempt would start at ${until}, past the ${retry.budgetMs / 1e3}s retry budget)`);
+    }
+    log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${n + 1} of ${retry.maxAttempts})`);
+    await clock.sleep(delay);
+    await outerDeadline.run(deadline, async () => beforeRetry?.(failure));
+  }
+}
+function notSent(by) {
+  return { kind: "network", error: new Error(`not sent: the deadline, ${by}, had passed`) };
+}
+async function attemptBy(deadline, by, clock, attempt, retry) {
+  const signal = AbortSignal.timeout(Math.ceil(deadline - clock.now()));
+  const outcome = await attempt({ signal, idleMs: retry.attemptMs ?? DEFAULT_RETRY.attemptMs });
+  return isFailure(outcome) && outcome.kind === "network" && signal.aborted ? { kind: "network", error: new Error(`no answer by the deadline, ${by}`) } : outcome;
+}
+function isFailure(outcome) {
+  return "kind" in outcome;
+}
+function httpClient(userAgent = "functions-access-key") {
+  return new HttpClient(userAgent, [], { allowRetries: false, keepAlive: true });
+}
 var Transport = class {
   constructor(options) {
     this.options = options;
-    this.retry = options.retry ?? DEFAULT_RETRY;
-    this.http = new HttpClient(options.userAgent ?? "functions-access-key", [], { allowRetries: false, keepAlive: true });
+    this.http = httpClient(options.userAgent);
+    this.authorization = "token" in options ? `Bearer ${options.token}` : options.authorization;
   }
   options;
   http;
-  retry;
+  authorization;
   async request(method, path, body, hooks = {}) {
-    const { clock, log } = this.options;
-    let deadline = outerDeadline.getStore() ?? Infinity;
-    for (let attempt = 1; ; attempt++) {
-      await this.options.beforeSend?.();
-      if (attempt === 1) deadline = Math.min(deadline, clock.now() + this.retry.budgetMs);
-      const failure = await this.attempt(method, path, body, deadline);
-      if (!("kind" in failure)) return failure;
-      if (!isRetryable(failure)) throw new ApiError(method, path, failure);
-      if (attempt >= this.retry.maxAttempts) {
-        throw new ApiError(method, path, failure, ` (gave up after ${attempt} attempts)`);
-      }
-      const delay = retryDelay(failure, attempt, clock.now(), clock.random(), this.retry);
-      if (clock.now() + delay >= deadline) {
-        const until = new Date(clock.now() + delay).toISOString();
-        throw new ApiError(method, path, failure, clock.now() >= deadline ? "" : ` (the next attempt would start at ${until}, past the call's deadline)`);
-      }
-      log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${attempt + 1} of ${this.retry.maxAttempts})`);
-      await clock.sleep(delay);
-      await outerDeadline.run(deadline, async () => hooks.beforeRetry?.(failure));
-    }
+    const { clock, log, retry, beforeSend } = this.options;
+    await beforeSend?.();
+    let first = true;
+    const attempt = async (limits) => {
+      if (!first) await beforeSend?.();
+      first = false;
+      return this.attempt(method, path, body, limits);
+    };
+    return withRetries(method, path, attempt, { clock, log, retry, ...hooks });
   }
   /** Closes kept-alive sockets so the process can exit at once. */
   dispose() {
     this.http.dispose();
   }
-  async attempt(method, path, body, deadline) {
-    const headers = {
-      authorization: `Bearer ${this.options.token}`,
-      accept: "application/json",
-      "user-agent": this.options.userAgent ?? "functions-access-key"
-    };
+  async attempt(method, path, body, limits) {
+    const headers = { authorization: this.authorization, accept: "application/json" };
     if (body !== void 0) headers["content-type"] = "application/json";
-    const url2 = new URL(this.options.baseUrl + path);
-    if (this.options.clock.now() >= deadline) return { kind: "network", error: new Error(`not sent: the deadline, ${new Date(deadline).toISOString()}, had passed`) };
-    const signal = AbortSignal.timeout(Math.ceil(deadline - this.options.clock.now()));
-    let status;
-    let text2;
-    let responseHeaders;
-    try {
-      const answer2 = await exchange({
-        method,
-        url: url2,
-        headers,
-        body: body === void 0 ? void 0 : JSON.stringify(body),
-        agent: this.http.getAgent(url2.href),
-        signal,
-        idleMs: this.retry.attemptMs ?? DEFAULT_RETRY.attemptMs
-      });
-      ({ status, text: text2 } = answer2);
-      responseHeaders = answer2.headers;
-    } catch (error2) {
-      if (signal.aborted) return { kind: "network", error: new Error(`no answer by the deadline, ${new Date(deadline).toISOString()}`) };
-      return certificateFailure(error2, url2.host) ?? { kind: "network", error: error2 instanceof Error ? error2 : new Error(String(error2)) };
-    }
+    const answer2 = await exchange(this.http, method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers, limits);
+    if (isFailure(answer2)) return answer2;
+    const { status, headers: responseHeaders, text: text2 } = answer2;
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text2);
     if (status >= 200 && status < 300) {
@@ -1183,9 +1202,9 @@ var Transport = class {
       kind: "status",
       status,
       headers: responseHeaders,
-      id: typeof error.id === "string" ? error.id : void 0,
-      message: typeof error.message === "string" ? error.message : void 0,
-      requestId: typeof error.request_id === "string" ? error.request_id : firstHeader(responseHeaders["x-request-id"])
+      id: stringField(error.id),
+      message: stringField(error.message) ?? stringField(error.error),
+      requestId: stringField(error.request_id) ?? stringField(error.code) ?? firstHeader(responseHeaders["x-request-id"])
     };
   }
 };
@@ -1195,6 +1214,9 @@ function parseJson(text2) {
   } catch {
     return void 0;
   }
+}
+function stringField(value) {
+  return typeof value === "string" ? value : void 0;
 }
 function firstHeader(value) {
   return Array.isArray(value) ? value[0] : value;
@@ -1226,7 +1248,7 @@ var DigitalOceanClient = class {
   /**
    * Creates a key. When an attempt fails in a way that may have created it anyway (lost answer, 5xx),
    * the key is looked up by its unique name and deleted before the next attempt, so at most one key of
-   * this call is ever live, and none if the call fails.
+   * this call is ever live, and none if the call fails. `expiresIn` null: the key never expires.
    */
   async createKey(namespaceId, name, expiresIn) {
     const removeStray = async (failure) => {
@@ -1240,7 +1262,7 @@ var DigitalOceanClient = class {
       const { body } = await this.transport.request(
         "POST",
         keysPath(namespaceId),
-        { name, expires_in: expiresIn },
+        expiresIn === null ? { name } : { name, expires_in: expiresIn },
         { beforeRetry: removeStray }
       );
       key = body?.access_key;

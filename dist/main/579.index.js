@@ -1,121 +1,21 @@
-export const id = 30;
-export const ids = [30];
+export const id = 579;
+export const ids = [579];
 export const modules = {
 
-/***/ 30:
+/***/ 8293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  runSweep: () => (/* binding */ runSweep)
-});
-
-;// CONCATENATED MODULE: ./src/api/pacer.ts
-// 245, not DigitalOcean's 250: a 2% margin absorbs timer and network jitter that would otherwise let 251
-// requests land in one sliding minute.
-const DEFAULT_PACE = { perMinute: 245, reserve: 250, maxWaitMs: 5 * 60_000 };
-/** How much history the estimate of other clients' rate needs before it is trusted, and how far back it looks. */
-const MIN_SPAN_MS = 3_000;
-const WINDOW_MS = 60_000;
-/** Their rate is a guess from counters: leave them a little more than measured. */
-const OTHERS_MARGIN = 1.15;
-/**
- * Spaces requests evenly at the burst limit, less what other clients of the same token use, so a sweep over
- * hundreds of namespaces does not trip the limit. Other clients show in the server's hourly counter: whatever it
- * grew by beyond our own requests in the last minute was theirs. A 429 all the same pauses every worker until
- * `retry-after`, and a nearly spent hourly quota pauses until `ratelimit-reset` frees a request.
- */
-class Pacer {
-    options;
-    next = 0;
-    pausedUntil = 0;
-    sent = 0;
-    samples = [];
-    othersPerMinute = 0;
-    reported = false;
-    constructor(options) {
-        this.options = options;
-    }
-    /**
-     * Waits for this request's slot. Slots are handed out in call order, one interval apart; a caller whose
-     * wait a 429 interrupts queues again behind the pause, so the pause holds back every worker.
-     */
-    async acquire() {
-        for (;;) {
-            const now = this.options.clock.now();
-            const slot = Math.max(now, this.next, this.pausedUntil);
-            if (slot - now > this.options.maxWaitMs) {
-                throw new Error(`the token's hourly rate limit is nearly spent (the last ${this.options.reserve} requests are left for other users of the token) ` +
-                    `and frees up only at ${new Date(slot).toISOString()}; run again later or split the namespaces over several tokens`);
-            }
-            const ours = Math.max(this.options.perMinute / 10, this.options.perMinute - this.othersPerMinute * OTHERS_MARGIN);
-            this.next = slot + 60_000 / ours;
-            if (slot > now)
-                await this.options.clock.sleep(slot - now);
-            if (slot <= now || this.pausedUntil <= this.options.clock.now()) {
-                this.sent++;
-                return;
-            }
-        }
-    }
-    /** The transport hooks that put every request, retries included, through this pacer. */
-    hooks() {
-        return { beforeSend: () => this.acquire(), onResponse: (status, headers) => this.observe(status, headers) };
-    }
-    /** Reads the rate-limit headers of every answer. */
-    observe(status, headers) {
-        const now = this.options.clock.now();
-        const retryAfter = integer(headers['retry-after']);
-        if (status === 429 && retryAfter !== undefined) {
-            const until = now + retryAfter * 1000;
-            if (until > this.pausedUntil) {
-                this.options.log(`Rate limited (another client may share the token): pausing all requests for ${retryAfter}s.`);
-                this.pausedUntil = until;
-            }
-            return;
-        }
-        const remaining = integer(headers['ratelimit-remaining']);
-        const reset = integer(headers['ratelimit-reset']);
-        const limit = integer(headers['ratelimit-limit']);
-        if (limit !== undefined && remaining !== undefined && status !== 429)
-            this.estimateOthers(now, limit - remaining);
-        if (remaining !== undefined && reset !== undefined && remaining <= this.options.reserve && reset * 1000 > this.pausedUntil) {
-            this.pausedUntil = reset * 1000;
-        }
-    }
-    /** Others' requests per minute: the growth of the server's count beyond ours, over up to the last minute. */
-    estimateOthers(now, used) {
-        this.samples.push({ at: now, used, sent: this.sent });
-        while (this.samples.length > 2 && this.samples[0].at < now - WINDOW_MS)
-            this.samples.shift();
-        const first = this.samples[0];
-        const span = now - first.at;
-        if (span < MIN_SPAN_MS)
-            return;
-        const others = used - first.used - (this.sent - first.sent);
-        this.othersPerMinute = Math.max(0, (others * 60_000) / span);
-        if (this.othersPerMinute >= 1 && !this.reported) {
-            this.reported = true;
-            this.options.log(`Other clients use this token too (about ${Math.round(this.othersPerMinute)} requests a minute): leaving them room.`);
-        }
-    }
-}
-function integer(value) {
-    return typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
-}
-
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __webpack_require__(890);
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __webpack_require__(93);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __webpack_require__(607);
-;// CONCATENATED MODULE: ./src/audit/findings.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A2: () => (/* binding */ isOrphaned),
+/* harmony export */   I6: () => (/* binding */ findingsFor),
+/* harmony export */   MG: () => (/* binding */ hasLegacyCredentials),
+/* harmony export */   _d: () => (/* binding */ isExpired),
+/* harmony export */   f3: () => (/* binding */ SEVERITY_RANK),
+/* harmony export */   gk: () => (/* binding */ finding),
+/* harmony export */   y0: () => (/* binding */ RULES)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(890);
 
 
 const SEVERITY_RANK = { notice: 1, warning: 2, error: 3, never: 4 };
@@ -168,7 +68,7 @@ function isExpired(key, now) {
 function isOrphaned(key, prefix, now) {
     if (!key.name.startsWith(prefix))
         return false;
-    return isExpired(key, now) || now - Date.parse(key.created_at) > inputs/* MAX_MINT_HOURS */.cU * duration/* HOUR_MS */.iQ;
+    return isExpired(key, now) || now - Date.parse(key.created_at) > _inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_MINT_HOURS */ .cU * _duration_js__WEBPACK_IMPORTED_MODULE_1__/* .HOUR_MS */ .iQ;
 }
 /** Every finding for one namespace, in a stable order: namespace-level first, then per key. */
 function findingsFor({ namespace, keys, error }, rules, now) {
@@ -186,14 +86,14 @@ function findingsFor({ namespace, keys, error }, rules, now) {
         const expiresAt = key.expires_at === null ? null : Date.parse(key.expires_at);
         if (expiresAt === null)
             add('never-expires', 'never expires; replace it with a key that has an expiry.');
-        if (age > rules.maxAgeHours * duration/* HOUR_MS */.iQ)
-            add('older-than-max-age', `created ${(0,duration/* formatSpan */.QA)(age)} ago, more than max-age ${(0,duration/* formatHours */.BG)(rules.maxAgeHours)}; rotate it.`);
+        if (age > rules.maxAgeHours * _duration_js__WEBPACK_IMPORTED_MODULE_1__/* .HOUR_MS */ .iQ)
+            add('older-than-max-age', `created ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(age)} ago, more than max-age ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatHours */ .BG)(rules.maxAgeHours)}; rotate it.`);
         if (expiresAt !== null && expiresAt <= now)
-            add('expired', `expired ${(0,duration/* formatSpan */.QA)(now - expiresAt)} ago and no longer works; delete it.`);
+            add('expired', `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(now - expiresAt)} ago and no longer works; delete it.`);
         // Keys this action mints expire within hours by design: warning about them would be noise.
         const ephemeral = key.name.startsWith(rules.keyPrefix);
-        if (!ephemeral && expiresAt !== null && expiresAt > now && expiresAt - now <= rules.expiryWarningHours * duration/* HOUR_MS */.iQ) {
-            add('expires-soon', `expires in ${(0,duration/* formatSpan */.QA)(expiresAt - now)}; replace it before then.`);
+        if (!ephemeral && expiresAt !== null && expiresAt > now && expiresAt - now <= rules.expiryWarningHours * _duration_js__WEBPACK_IMPORTED_MODULE_1__/* .HOUR_MS */ .iQ) {
+            add('expires-soon', `expires in ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(expiresAt - now)}; replace it before then.`);
         }
         if (isOrphaned(key, rules.keyPrefix, now)) {
             add('orphaned-ephemeral', `looks left behind by a job that ended without its post step; the cleanup mode deletes it.`);
@@ -206,39 +106,23 @@ function finding(rule, namespace, message) {
     return { severity: RULES[rule].severity, rule, namespace, message };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
-;// CONCATENATED MODULE: ./src/audit/report.ts
 
+/***/ }),
 
+/***/ 9579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-/** Bumped when the cleanup report changes shape; the schema's `$id` carries the same number. */
-const CLEANUP_SCHEMA_VERSION = 2;
-/** The report's view of a surveyed namespace: never a secret, never the legacy key itself. */
-function reportNamespaces(surveyed) {
-    return surveyed.map(({ namespace, keys, error }) => ({
-        id: namespace.namespace,
-        label: namespace.label,
-        region: namespace.region,
-        legacy_credentials: hasLegacyCredentials(namespace),
-        keys: keys.map(({ id, name, created_at, expires_at }) => ({ id, name, created_at, expires_at })),
-        ...(error ? { error } : {}),
-    }));
-}
-/** Writes the report as JSON under the runner's temp directory and returns its path. */
-function writeReport(directory, mode, report) {
-    (0,external_node_fs_.mkdirSync)(directory, { recursive: true });
-    const path = (0,external_node_path_.join)(directory, `functions-access-key-${mode}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
-    (0,external_node_fs_.writeFileSync)(path, `${JSON.stringify(report, null, 2)}\n`);
-    return path;
-}
-
-;// CONCATENATED MODULE: ./src/audit/summary.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   SS: () => (/* binding */ codeSpan),
+/* harmony export */   Xr: () => (/* binding */ cleanupSummary),
+/* harmony export */   qq: () => (/* binding */ auditSummary)
+/* harmony export */ });
+/* unused harmony exports MAX_KEY_ROWS, MAX_GANTT_KEYS */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7607);
+/* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8293);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(890);
 
 
 
@@ -257,7 +141,7 @@ const MAX_GANTT_KEYS = 30;
 /** How far to the right a key that never expires is drawn, at least. */
 const NEVER_HORIZON_MS = 30 * 24 * 3_600_000;
 const ICON = { error: '🔴', warning: '🟡', notice: '⚪', ok: '🟢' };
-const RULE_ORDER = Object.keys(RULES);
+const RULE_ORDER = Object.keys(_findings_js__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0);
 const SEVERITIES = ['error', 'warning', 'notice'];
 // ------------------------------------------------------------------------------------------------------------
 // Escaping
@@ -309,25 +193,25 @@ function countsText(counts, short = false) {
 function worst(findings) {
     let best = 'ok';
     for (const finding of findings)
-        if (best === 'ok' || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[best])
+        if (best === 'ok' || _findings_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[finding.severity] > _findings_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[best])
             best = finding.severity;
     return best;
 }
 function rank(level) {
-    return level === 'ok' ? 0 : SEVERITY_RANK[level];
+    return level === 'ok' ? 0 : _findings_js__WEBPACK_IMPORTED_MODULE_0__/* .SEVERITY_RANK */ .f3[level];
 }
 /** `2026-01-31 14:05 UTC` */
 function utc(ms) {
     return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 function age(key, now) {
-    return (0,duration/* formatSpan */.QA)(Math.max(0, now - Date.parse(key.created_at)));
+    return (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(Math.max(0, now - Date.parse(key.created_at)));
 }
 function expiresIn(key, now) {
     if (key.expires_at === null)
         return 'never';
     const at = Date.parse(key.expires_at);
-    return at <= now ? `expired ${(0,duration/* formatSpan */.QA)(now - at)} ago` : (0,duration/* formatSpan */.QA)(at - now);
+    return at <= now ? `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(now - at)} ago` : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(at - now);
 }
 function keyOf(namespace, keyId) {
     return `${namespace}\u0000${keyId}`;
@@ -375,7 +259,7 @@ function ruleTable(findings) {
     for (const finding of findings)
         counts.set(finding.rule, (counts.get(finding.rule) ?? 0) + 1);
     const rows = RULE_ORDER.filter((rule) => counts.has(rule)).map((rule) => {
-        const { severity, means, fix } = RULES[rule];
+        const { severity, means, fix } = _findings_js__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0[rule];
         return `| ${ICON[severity]} ${severity} | \`${rule}\` | ${counts.get(rule)} | ${means} | ${fix} |`;
     });
     return ['### Findings by rule', '', '| Severity | Rule | Findings | What it means | How to fix |', '|---|---|--:|---|---|', ...rows, ''].join('\n');
@@ -467,7 +351,7 @@ function condensedNamespaces(heading, entries, now, withFindings) {
                 .map(({ key }) => (key.expires_at === null ? Infinity : Date.parse(key.expires_at)))
                 .filter((at) => at > now)
                 .sort((a, b) => a - b)[0];
-            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,duration/* formatSpan */.QA)(upcoming - now);
+            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(upcoming - now);
             lines.push(`| ${cells.join(' | ')} | ${oldest ? age(oldest, now) : '—'} | ${next} |`);
         }
     }
@@ -527,7 +411,7 @@ const ACTIONS = [
 /** A heading per reason code; the table under it gives each key's own reason (its age, the error). */
 const REASON_TITLES = {
     expired: 'Expired',
-    'older-than-max-mint': `Older than ${inputs/* MAX_MINT_HOURS */.cU}h`,
+    'older-than-max-mint': `Older than ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_MINT_HOURS */ .cU}h`,
     'delete-failed': 'Could not delete',
     'may-be-running': 'May belong to a job still running',
     'not-made-by-action': 'Not made by this action (name does not start with `key-prefix`)',
@@ -544,7 +428,7 @@ function cleanupSummary(report, now) {
         '',
         `**${headline.join(' · ')}** of ${plural(report.keys.length, 'key')} in ${plural(report.namespaces.length, 'namespace')} · ${utc(now)}`,
         '',
-        `Only keys whose name starts with \`key-prefix\` and that are expired or older than ${inputs/* MAX_MINT_HOURS */.cU}h are deleted; every other key is kept.`,
+        `Only keys whose name starts with \`key-prefix\` and that are expired or older than ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_MINT_HOURS */ .cU}h are deleted; every other key is kept.`,
         '',
         report.dry_run ? '> [!NOTE]\n> Dry run: nothing was deleted. Run without `dry-run` to delete the keys listed under *Would delete*.\n' : '',
     ].join('\n'));
@@ -588,177 +472,6 @@ function cleanupSummary(report, now) {
         parts.push('No keys in these namespaces.\n');
     parts.push('The JSON report (output `report`) lists every key and what was done with it.\n');
     return parts.filter(Boolean).join('\n');
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(916);
-;// CONCATENATED MODULE: ./src/audit/survey.ts
-
-/** How many namespaces are listed at once; the pacer, not this, keeps the request rate under the limit. */
-const CONCURRENCY = 8;
-/**
- * Lists the namespaces once, picks the requested ones, then lists their keys concurrently. A namespace that
- * fails (deleted mid-run: 404) is reported with its error, and the others are still surveyed.
- */
-async function surveyKeys(selection, client) {
-    const all = await client.listNamespaces();
-    const missing = [];
-    let chosen = all;
-    if (selection !== '*') {
-        chosen = [];
-        for (const ref of selection) {
-            const match = all.filter((namespace) => ('id' in ref ? namespace.namespace === ref.id : namespace.label === ref.label));
-            if (match.length === 0)
-                missing.push('id' in ref ? ref.id : ref.label);
-            for (const namespace of match)
-                if (!chosen.includes(namespace))
-                    chosen.push(namespace);
-        }
-    }
-    const namespaces = await mapConcurrently(chosen, CONCURRENCY, async (namespace) => {
-        try {
-            return { namespace, keys: await client.listKeys(namespace.namespace) };
-        }
-        catch (error) {
-            return { namespace, keys: [], error: (0,errors/* describe */.q0)(error) };
-        }
-    });
-    return { namespaces, missing };
-}
-/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. */
-async function mapConcurrently(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/modes/audit.ts
-
-
-
-
-
-/** Reports risky keys across namespaces. Read-only: it sends GET requests only. */
-async function audit(options, { core, client, clock, reportDir }) {
-    const survey = await surveyKeys(options.namespaces, client);
-    const now = clock.now();
-    const findings = survey.namespaces.flatMap((surveyed) => findingsFor(surveyed, options, now));
-    for (const name of survey.missing) {
-        findings.push(finding('namespace-unavailable', name, `No namespace ${name} in the token's account.`));
-    }
-    const report = { generated_at: new Date(now).toISOString(), namespaces: reportNamespaces(survey.namespaces), findings };
-    const path = writeReport(reportDir, 'audit', report);
-    core.setOutput('report', path);
-    core.setOutput('findings', String(findings.length));
-    for (const finding of findings)
-        core[finding.severity](finding.message, { title: finding.rule });
-    const keyCount = report.namespaces.reduce((sum, namespace) => sum + namespace.keys.length, 0);
-    core.info(`Audited ${keyCount} keys in ${report.namespaces.length} namespaces: ${findings.length} findings. Report: ${path}`);
-    await core.summary.addRaw(auditSummary(report, now)).write();
-    const failing = findings.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]);
-    if (failing.length > 0) {
-        throw new errors/* ActionError */.lZ(`${failing.length} findings at or above fail-on \`${options.failOn}\` (see the annotations and the job summary).`);
-    }
-}
-
-// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
-var transport = __webpack_require__(372);
-;// CONCATENATED MODULE: ./src/modes/cleanup.ts
-
-
-
-
-
-
-
-
-/**
- * Deletes the keys mint mode left behind: name starts with `key-prefix` and the key is expired or older than
- * the 12h a minted key can live. Never any other key. `dry-run` only lists what it would delete.
- */
-async function cleanup(options, { core, client, clock, reportDir }) {
-    const survey = await surveyKeys(options.namespaces, client);
-    if (survey.missing.length)
-        core.warning(`No such namespace in the token's account: ${survey.missing.join(', ')}`);
-    const now = clock.now();
-    const entries = [];
-    for (const { namespace, keys, error } of survey.namespaces) {
-        if (error)
-            core.warning(`Namespace ${namespace.label} (${namespace.namespace}) skipped: ${error}`);
-        for (const key of keys) {
-            const entry = { namespace: namespace.namespace, key_id: key.id, key_name: key.name };
-            const age = (0,duration/* formatSpan */.QA)(now - Date.parse(key.created_at));
-            if (!key.name.startsWith(options.keyPrefix)) {
-                entries.push({ ...entry, action: 'kept', reason_code: 'not-made-by-action', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
-            }
-            else if (isOrphaned(key, options.keyPrefix, now)) {
-                const action = options.dryRun ? 'would-delete' : 'deleted';
-                if (isExpired(key, now))
-                    entries.push({ ...entry, action, reason_code: 'expired', reason: `expired (created ${age} ago)` });
-                else
-                    entries.push({ ...entry, action, reason_code: 'older-than-max-mint', reason: `older than ${inputs/* MAX_MINT_HOURS */.cU}h (created ${age} ago)` });
-            }
-            else {
-                entries.push({ ...entry, action: 'kept', reason_code: 'may-be-running', reason: `created ${age} ago: may belong to a job still running` });
-            }
-        }
-    }
-    if (!options.dryRun) {
-        await mapConcurrently(entries.filter((entry) => entry.action === 'deleted'), CONCURRENCY, async (entry) => {
-            try {
-                const existed = await client.deleteKey(entry.namespace, entry.key_id);
-                core.info(`Deleted ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${entry.reason}${existed ? '' : ' (it was already gone)'}.`);
-            }
-            catch (error) {
-                entry.action = 'failed';
-                entry.reason_code = 'delete-failed';
-                // The table row already names the key: the status and DigitalOcean's message say the rest.
-                entry.reason = `could not delete: ${error instanceof transport/* ApiError */.hD ? (0,transport/* describeFailure */.Ic)(error.failure) : (0,errors/* describe */.q0)(error)}`;
-                core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${(0,errors/* describe */.q0)(error)}`);
-            }
-        });
-    }
-    const report = { schema_version: CLEANUP_SCHEMA_VERSION, generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
-    const path = writeReport(reportDir, 'cleanup', report);
-    const count = (action) => entries.filter((entry) => entry.action === action).length;
-    core.setOutput('report', path);
-    core.setOutput('deleted', String(count('deleted')));
-    const keys = (action) => plural(count(action), 'key');
-    core.info(options.dryRun
-        ? `Dry run: would delete ${keys('would-delete')}, keeps ${count('kept')}. Report: ${path}`
-        : `Deleted ${keys('deleted')}, kept ${count('kept')}. Report: ${path}`);
-    await core.summary.addRaw(cleanupSummary(report, now)).write();
-    if (count('failed') > 0)
-        throw new errors/* ActionError */.lZ(`${count('failed')} keys could not be deleted (see the errors above); run cleanup again.`);
-}
-
-;// CONCATENATED MODULE: ./src/modes/sweep.ts
-
-
-
-
-
-
-/** Audit or cleanup: every request paced under the token's rate limit. Loaded on demand, so mint never pays for it. */
-async function runSweep(mode, { core, env, clock }) {
-    const options = (0,inputs/* readSweepOptions */.FP)(mode, core.getInput, env);
-    const pacer = new Pacer({ ...DEFAULT_PACE, clock, log: (message) => core.info(message) });
-    let api;
-    try {
-        api = (0,runner/* connect */.N)(options, core, clock, pacer.hooks());
-        const deps = { core, client: api.client, clock, reportDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)() };
-        await (mode === 'audit' ? audit(options, deps) : cleanup(options, deps));
-    }
-    finally {
-        api?.transport.dispose();
-    }
 }
 
 

@@ -1,0 +1,57 @@
+export const id = 971;
+export const ids = [971];
+export const modules = {
+
+/***/ 2971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   pullRequestBody: () => (/* binding */ pullRequestBody)
+/* harmony export */ });
+const MAX_BODY = 60_000;
+/** Our own text around quoted source: one line, and no HTML. */
+function inline(text, max = 600) {
+    const flat = text.replace(/\s+/g, ' ').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+function link(context, path, line) {
+    const url = `${context.repositoryUrl}/blob/${encodeURIComponent(context.ref).replace(/%2F/g, '/')}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+    return `[\`${inline(path, 200).replace(/`/g, '')}\` line ${line}](${url})`;
+}
+function pullRequestBody(fix, context) {
+    const lines = [
+        'The legacy DigitalOcean Functions credential (the namespace `uuid:key` pair) was deprecated on 13 March 2026 and stopped authenticating after 3 June 2026. ' +
+            'This pull request, opened by `functions-access-key` in `mode: migrate`, moves the workflows below to a short-lived access key minted for each job and deleted when the job ends.',
+        '',
+        `### Changes (${fix.changes.reduce((n, c) => n + c.outcomes.filter((o) => o.fixed).length, 0)})`,
+        '',
+    ];
+    for (const change of fix.changes) {
+        for (const outcome of change.outcomes.filter((o) => o.fixed))
+            lines.push(`- ${link(context, change.path, outcome.line)}: \`${inline(outcome.command, 100).replace(/`/g, "'")}\`: ${outcome.what}.`);
+    }
+    lines.push('', 'Each mint step passes the DigitalOcean token its workflow already gives doctl (`token:`); that token needs the `function:admin` scope. ' +
+        'Everything else in these files is unchanged, byte for byte.', '');
+    if (fix.tasks.length) {
+        lines.push(`### Needs a human (${fix.tasks.length})`, '');
+        let size = lines.join('\n').length;
+        for (const [n, task] of fix.tasks.entries()) {
+            const entry = `- ${link(context, task.file, task.line)} (\`${task.rule}\`): ${inline(task.what)}`;
+            if (size + entry.length > MAX_BODY) {
+                lines.push(`- … and ${fix.tasks.length - n} more: see the job summary and the report of the run.`);
+                break;
+            }
+            lines.push(entry);
+            size += entry.length + 1;
+        }
+        lines.push('');
+    }
+    lines.push('Run `npx github:acme/functions-access-key migrate` in a checkout to see what is left.');
+    return lines.join('\n');
+}
+
+
+/***/ })
+
+};
