@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/api/retry.ts
 var api_retry = __webpack_require__(7018);
-// EXTERNAL MODULE: ./src/api/transport.ts
-var api_transport = __webpack_require__(3841);
+// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
+var api_transport = __webpack_require__(3372);
 ;// CONCATENATED MODULE: ./src/api/functions.ts
 
 
@@ -67,8 +67,8 @@ function retryingFetch({ clock, log, retry, userAgent }) {
         if (init.body != null && typeof init.body !== 'string')
             throw new Error(`${method} ${target.pathname}: only string bodies are supported`);
         const body = init.body ?? null;
-        const answer = await (0,api_transport/* withRetries */.LH)(method, target.pathname, async () => {
-            const outcome = await (0,api_transport/* exchange */.cv)(http, method, target.href, body, init.headers ?? {});
+        const answer = await (0,api_transport/* withRetries */.LH)(method, target.pathname, async (limits) => {
+            const outcome = await (0,api_transport/* exchange */.cv)(http, method, target.href, body, init.headers ?? {}, limits);
             if ((0,api_transport/* isFailure */.N6)(outcome))
                 return outcome;
             const failure = gitHubFailure(outcome);

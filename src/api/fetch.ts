@@ -30,8 +30,8 @@ export function retryingFetch({ clock, log, retry, userAgent }: FetchOptions): {
     const answer = await withRetries<Answer>(
       method,
       target.pathname,
-      async () => {
-        const outcome = await exchange(http, method, target.href, body, init.headers ?? {});
+      async (limits) => {
+        const outcome = await exchange(http, method, target.href, body, init.headers ?? {}, limits);
         if (isFailure(outcome)) return outcome;
         const failure = gitHubFailure(outcome);
         return isRetryable(failure) ? failure : outcome;

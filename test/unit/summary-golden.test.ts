@@ -152,16 +152,19 @@ describe('audit summary past its byte budget', () => {
 
 describe('cleanup summary, whole', () => {
   const prod = namespace('prod');
-  const entry = (key_name: string, action: CleanupReport['keys'][number]['action'], reason: string, ns = prod): CleanupReport['keys'][number] => ({
+  type Entry = CleanupReport['keys'][number];
+  const entry = (key_name: string, action: Entry['action'], reason_code: Entry['reason_code'], reason: string, ns = prod): Entry => ({
     namespace: ns.namespace,
     key_id: `dof_v1_${hash(key_name, 32)}`,
     key_name,
     action,
+    reason_code,
     reason,
   });
 
   it('deleted, failed, kept, and namespaces skipped', async () => {
     const report: CleanupReport = {
+      schema_version: 2,
       generated_at: iso(NOW),
       dry_run: false,
       namespaces: reportNamespaces([
@@ -170,13 +173,13 @@ describe('cleanup summary, whole', () => {
         { namespace: namespace('denied'), keys: [], error: 'GET /v2/functions/namespaces/y/keys failed: 403 forbidden' },
       ]),
       keys: [
-        entry('gha-expired', 'deleted', 'expired (created 5h ago)'),
-        entry('gha-old', 'deleted', 'older than 12h (created 13h ago)'),
-        entry('gha-older', 'deleted', 'older than 12h (created 2d ago)'),
-        entry('gha-stuck', 'failed', 'could not delete: DELETE /v2/… failed: 500 server_error: Unexpected server-side error'),
-        entry('manual | `x`', 'kept', 'not made by this action (name does not start with gha-)'),
-        entry('gha-fresh', 'kept', 'created 1h ago: may belong to a job still running'),
-        { ...entry('elsewhere', 'kept', 'not made by this action (name does not start with gha-)'), namespace: 'fn-not-in-the-list' },
+        entry('gha-expired', 'deleted', 'expired', 'expired (created 5h ago)'),
+        entry('gha-old', 'deleted', 'older-than-max-mint', 'older than 12h (created 13h ago)'),
+        entry('gha-older', 'deleted', 'older-than-max-mint', 'older than 12h (created 2d ago)'),
+        entry('gha-stuck', 'failed', 'delete-failed', 'could not delete: DELETE /v2/… failed: 500 server_error: Unexpected server-side error'),
+        entry('manual | `x`', 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)'),
+        entry('gha-fresh', 'kept', 'may-be-running', 'created 1h ago: may belong to a job still running'),
+        { ...entry('elsewhere', 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)'), namespace: 'fn-not-in-the-list' },
       ],
     };
     await expect(cleanupSummary(report, NOW)).toMatchFileSnapshot(golden('cleanup'));
@@ -184,29 +187,30 @@ describe('cleanup summary, whole', () => {
 
   it('a dry run', async () => {
     const report: CleanupReport = {
+      schema_version: 2,
       generated_at: iso(NOW),
       dry_run: true,
       namespaces: reportNamespaces([{ namespace: prod, keys: [] }]),
-      keys: [entry('gha-expired', 'would-delete', 'expired (created 5h ago)'), entry('ok', 'kept', 'not made by this action (name does not start with gha-)')],
+      keys: [entry('gha-expired', 'would-delete', 'expired', 'expired (created 5h ago)'), entry('ok', 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)')],
     };
     await expect(cleanupSummary(report, NOW)).toMatchFileSnapshot(golden('cleanup-dry-run'));
   });
 
   it('no keys at all', async () => {
-    const report: CleanupReport = { generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces([{ namespace: prod, keys: [] }]), keys: [] };
+    const report: CleanupReport = { schema_version: 2, generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces([{ namespace: prod, keys: [] }]), keys: [] };
     await expect(cleanupSummary(report, NOW)).toMatchFileSnapshot(golden('cleanup-empty'));
   });
 
   it('caps the namespaces skipped and the keys of a group, pointing to the report', () => {
     const skipped = Array.from({ length: 203 }, (_, n) => ({ namespace: namespace(`gone-${n}`), keys: [], error: '404' }));
-    const keys = Array.from({ length: 201 }, (_, n) => entry(`gha-${n}`, 'deleted', `expired (created ${n + 1}h ago)`));
-    const md = cleanupSummary({ generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces(skipped), keys }, NOW);
+    const keys = Array.from({ length: 201 }, (_, n) => entry(`gha-${n}`, 'deleted', 'expired', `expired (created ${n + 1}h ago)`));
+    const md = cleanupSummary({ schema_version: 2, generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces(skipped), keys }, NOW);
     expect(md).toContain('### ⚠️ Namespaces skipped (203)');
     expect(md.split('\n').filter((line) => line.startsWith('- gone-'))).toHaveLength(200);
     expect(md).toContain('- … and 3 more, see the report');
     expect(md).toContain('#### Expired: 201 keys');
     expect(md).toContain('… and 1 more key, see the report.');
-    const exactly = cleanupSummary({ generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces(skipped.slice(0, 200)), keys: keys.slice(0, 200) }, NOW);
+    const exactly = cleanupSummary({ schema_version: 2, generated_at: iso(NOW), dry_run: false, namespaces: reportNamespaces(skipped.slice(0, 200)), keys: keys.slice(0, 200) }, NOW);
     expect(exactly).not.toContain('more, see the report');
     expect(exactly).not.toContain('more key');
   });
