@@ -6,7 +6,7 @@
 // raw stdout on `::add-mask::` lines only, the first line holding a value being `::add-mask::<that value>`.
 // Nowhere else: not in stderr, the masked log, GITHUB_STATE, the step summary or GITHUB_PATH.
 import { afterEach } from 'vitest';
-import { FakeGitHub } from '../fake/github/server.js';
+import { FakeGitHub, type GitHubFakeOptions } from '../fake/github/server.js';
 import { FakeDigitalOcean, type FakeKey, type FakeOptions, type NamespaceInfo, type NamespaceSeed } from '../fake/server.js';
 import { Job, type JobOptions, type StepResult } from './runner.js';
 
@@ -102,8 +102,8 @@ export function trackTokens(github: FakeGitHub): () => string[] {
 
 export interface WorldOptions extends FakeOptions {
   namespace?: NamespaceSeed;
-  /** Also start a fake GitHub (rotate); every token it accepts is scanned for. */
-  github?: boolean;
+  /** Also start a fake GitHub (rotate), with these options (e.g. `tls`, `host`); every token it accepts is scanned for. */
+  github?: boolean | GitHubFakeOptions;
 }
 
 /** One test's fake, namespace and jobs; `check()` runs the leak check over everything its jobs ran. */
@@ -129,7 +129,7 @@ export class World {
     const created = trackKeys(fake);
     const ns = fake.addNamespace(namespace ?? { label: 'e2e', region: 'nyc1' });
     if (!withGitHub) return new World(fake, ns, created);
-    const github = await FakeGitHub.start();
+    const github = await FakeGitHub.start(withGitHub === true ? {} : withGitHub);
     const tokens = trackTokens(github);
     const world = new World(fake, ns, created, github);
     world.secretSources.push(() => tokens().map((token) => tokenSecret(token, 'GitHub token')));

@@ -32,8 +32,9 @@ export class RotateWorld {
     this.token = this.addToken(ALL);
   }
 
-  static async start(world: (options?: WorldOptions) => Promise<World>): Promise<RotateWorld> {
-    const w = await world({ github: true, namespace: { label: 'widgets-prod', region: 'nyc1', legacy: false } });
+  /** `options` start the fakes differently, e.g. over TLS (`tls`, `host`, and `github: { tls, host }`). */
+  static async start(world: (options?: WorldOptions) => Promise<World>, options: WorldOptions = {}): Promise<RotateWorld> {
+    const w = await world({ github: true, namespace: { label: 'widgets-prod', region: 'nyc1', legacy: false }, ...options });
     const secrets = await FakeSecrets.attach(w.github!);
     secrets.addRepository('acme/app', ['production']);
     secrets.addRepository('acme/partner');
