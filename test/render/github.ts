@@ -141,8 +141,14 @@ interface SummaryPage {
   visibleText(): { prose: [string, string][]; tables: string[][][] };
 }
 
-/** Headless Chromium (Debian's package; never a downloaded browser) with mermaid loaded into every page. */
+/**
+ * Headless Chromium (Debian's package; never a downloaded browser). One page serves every draw: setContent replaces
+ * its document but keeps its window, so mermaid (3 MB of script, most of a small draw's time) is loaded once, and
+ * only when a summary has a diagram.
+ */
 export class SummaryBrowser {
+  private page?: Page;
+
   private constructor(private readonly browser: Browser) {}
 
   static async launch(): Promise<SummaryBrowser> {
@@ -182,13 +188,15 @@ export class SummaryBrowser {
     const { html, stripped } = markdownToHtml(markdown);
     if (stripped) problems.push("GitHub's sanitiser would remove HTML from the summary");
 
-    const page = await this.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+    this.page ??= await this.browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+    const page = this.page;
     try {
       // The gantt chart's today line is drawn at the page's Date.now(): the summary's own `now`.
       await page.clock.setFixedTime(now);
       await page.setContent(pageHtml(html), { waitUntil: 'load' });
-      await page.addScriptTag({ content: readFileSync(MERMAID_JS, 'utf8') });
-      await page.addScriptTag({ content: readFileSync(PAGE_JS, 'utf8') });
+      const loaded = await page.evaluate(() => ({ mermaid: 'mermaid' in globalThis, summaryPage: 'summaryPage' in globalThis }));
+      if (!loaded.mermaid && html.includes('class="language-mermaid"')) await page.addScriptTag({ content: readFileSync(MERMAID_JS, 'utf8') });
+      if (!loaded.summaryPage) await page.addScriptTag({ content: readFileSync(PAGE_JS, 'utf8') });
       const mermaid = await page.evaluate(() => (globalThis as unknown as { summaryPage: SummaryPage }).summaryPage.drawMermaid());
       problems.push(...mermaid.problems);
       const text = await page.evaluate(() => (globalThis as unknown as { summaryPage: SummaryPage }).summaryPage.visibleText());
@@ -199,8 +207,11 @@ export class SummaryBrowser {
       }
       for (const shot of shots) await screenshot(page, shot);
       return { problems, diagrams: mermaid.count, tables: text.tables, bytes };
-    } finally {
-      await page.close();
+    } catch (error) {
+      // Whatever broke may have left the page unusable: the next draw starts on a new one.
+      this.page = undefined;
+      await page.close().catch(() => undefined);
+      throw error;
     }
   }
 }

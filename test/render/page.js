@@ -1,14 +1,18 @@
-// Runs inside the Chromium page that test/render/github.ts opens (loaded after mermaid), so plain browser JavaScript.
+// Runs inside the Chromium page that test/render/github.ts opens (after mermaid, when a summary has a diagram), so
+// plain browser JavaScript.
 // drawMermaid: draws every ```mermaid block in place with mermaid's own parser and renderer; a parse error is a
 // problem, and so is a gantt chart that draws fewer bars than it has tasks.
 // visibleText: the text of every block a reader sees outside code and diagrams, and every table's cells.
 globalThis.summaryPage = {
   async drawMermaid() {
+    const blocks = document.querySelectorAll('pre > code.language-mermaid');
+    const problems = [];
+    // Mermaid is loaded only into pages that need it.
+    if (!blocks.length) return { count: 0, problems };
     const api = globalThis.mermaid;
     api.initialize({ startOnLoad: false, theme: 'default', securityLevel: 'strict' });
-    const problems = [];
     let n = 0;
-    for (const code of document.querySelectorAll('pre > code.language-mermaid')) {
+    for (const code of blocks) {
       const source = code.textContent ?? '';
       n++;
       try {
