@@ -94,6 +94,8 @@ function redact(text) {
     return out + text.slice(at);
 }
 
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __webpack_require__(3758);
 // EXTERNAL MODULE: ./src/audit/findings.ts
 var findings = __webpack_require__(8293);
 ;// CONCATENATED MODULE: ./src/modes/migrate/rules.ts
@@ -148,6 +150,7 @@ const RULE_IDS = Object.keys(RULES);
 // The line scanner every text file goes through: legacy doctl and OpenWhisk logins, and hard-coded credentials.
 // `worthScanning` is the cheap literal prefilter that keeps large trees fast: a file none of whose triggers
 // occur cannot hold a finding, so the regexes below only ever run on the few files that might.
+
 
 
 /** An inline comment that silences every finding on its line. */
@@ -274,14 +277,14 @@ function findCommands(script) {
 /** The message and fix of a command hit. */
 function describeCommand(hit) {
     if (hit.rule === 'openwhisk-legacy-auth') {
-        return { message: `\`${hit.command}\` logs in with the legacy namespace credential, which stopped working after 3 June 2026.`, fix: RULES[hit.rule].fix };
+        return { message: `${(0,markdown/* inlineCode */.ti)(hit.command)} logs in with the legacy namespace credential, which stopped working after 3 June 2026.`, fix: RULES[hit.rule].fix };
     }
     const ns = hit.namespace ?? '<namespace>';
     return {
         message: hit.hiddenLogin
-            ? `\`${hit.command}\` logs in with the legacy credential (hidden --apihost/--auth form), which stopped authenticating after 3 June 2026.`
-            : `\`${hit.command}\` has no --access-key: doctl fetches the legacy namespace credential, which stopped authenticating after 3 June 2026.`,
-        fix: `Mint an access key first (\`uses: acme/functions-access-key@v1\` with \`connect-doctl: true\` in a workflow), or run \`doctl serverless connect ${ns} --access-key "$DO_FUNCTIONS_ACCESS_KEY"\` with a key you hold.`,
+            ? `${(0,markdown/* inlineCode */.ti)(hit.command)} logs in with the legacy credential (hidden --apihost/--auth form), which stopped authenticating after 3 June 2026.`
+            : `${(0,markdown/* inlineCode */.ti)(hit.command)} has no --access-key: doctl fetches the legacy namespace credential, which stopped authenticating after 3 June 2026.`,
+        fix: `Mint an access key first (\`uses: acme/functions-access-key@v1\` with \`connect-doctl: true\` in a workflow), or run ${(0,markdown/* inlineCode */.ti)(`doctl serverless connect ${ns} --access-key "$DO_FUNCTIONS_ACCESS_KEY"`)} with a key you hold.`,
     };
 }
 /** 1-based line and column of every offset asked, from one pass over the line starts. */
@@ -385,6 +388,7 @@ function mintStepFlow(step) {
 // Workflows and composite actions, parsed with `yaml`: legacy commands inside `run:` values (block scalars,
 // folded or literal, CRLF, tabs, anchors and aliases), placed at their exact line and column in the file; stored
 // access keys fed to doctl or curl; and for each legacy connect the mint step that replaces it.
+
 
 
 
@@ -564,7 +568,7 @@ function scanWorkflow(text, workflow, uses) {
             const mint = mintStepFor(workflow, step, command, uses);
             const fix = mint.connectDoctl
                 ? 'Replace this step with the step below: it mints a key for the job and connects doctl with it.'
-                : `Add the step below before this one, and change the command to \`${command.command}${ACCESS_KEY_ARGUMENT}\`.`;
+                : `Add the step below before this one, and change the command to ${(0,markdown/* inlineCode */.ti)(`${command.command}${ACCESS_KEY_ARGUMENT}`)}.`;
             add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message: described.message, fix, snippet: mintStepLines(mint).join('\n') });
         }
         for (const stored of storedKeys(step)) {
@@ -573,7 +577,7 @@ function scanWorkflow(text, workflow, uses) {
                 ...position,
                 rule: 'long-lived-access-key',
                 severity: RULES['long-lived-access-key'].severity,
-                message: `\`${redact(stored.value)}\` is a stored access key passed to doctl or curl: it lives until someone deletes it.`,
+                message: `${(0,markdown/* inlineCode */.ti)(redact(stored.value))} is a stored access key passed to doctl or curl: it lives until someone deletes it.`,
                 fix: RULES['long-lived-access-key'].fix,
             });
         }
@@ -796,6 +800,7 @@ function scan(options) {
 
 
 
+
 /** Keys a `uses:` step may not have. */
 const RUN_ONLY_KEYS = new Set(['shell', 'working-directory']);
 function lineStart(text, offset) {
@@ -911,7 +916,7 @@ function planWorkflow(text, uses, workflow = parseWorkflow(text, 'workflow')) {
             const mint = mintStepFor(workflow, step, hit, uses);
             if (mint.connectDoctl) {
                 plan.edits.push(...replaceRun(text, step, mint));
-                outcome(true, `the step became a mint step (\`connect-doctl: true\`) in namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``}`);
+                outcome(true, `the step became a mint step (\`connect-doctl: true\`) in namespace ${mint.namespace === undefined ? '`TODO`: set it' : (0,markdown/* inlineCode */.ti)(mint.namespace)}`);
                 continue;
             }
             if (hits.length > 1) {
@@ -926,7 +931,7 @@ function planWorkflow(text, uses, workflow = parseWorkflow(text, 'workflow')) {
             }
             const argument = step.run.type === 'QUOTE_DOUBLE' ? ACCESS_KEY_ARGUMENT.replace(/"/g, '\\"') : ACCESS_KEY_ARGUMENT;
             plan.edits.push(before, { start: end, end, text: argument });
-            outcome(true, `a mint step was added before the step, and the command got \`--access-key "$DO_FUNCTIONS_ACCESS_KEY"\` (namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``})`);
+            outcome(true, `a mint step was added before the step, and the command got \`--access-key "$DO_FUNCTIONS_ACCESS_KEY"\` (namespace ${mint.namespace === undefined ? '`TODO`: set it' : (0,markdown/* inlineCode */.ti)(mint.namespace)})`);
         }
     }
     return plan;
@@ -1145,6 +1150,7 @@ var summary = __webpack_require__(9579);
 // workflow, the steps that replace the legacy connect. Capped well under GitHub's 1 MiB (the report has all).
 
 
+
 const ICON = { error: '🔴', warning: '🟡', notice: '⚪' };
 const SEVERITIES = ['error', 'warning', 'notice'];
 /** Bytes for the per-file sections; past it files are listed one line each. */
@@ -1172,13 +1178,13 @@ function byFile(findings) {
     return files;
 }
 function fileSection(file, findings) {
-    const lines = [`#### ${(0,summary/* codeSpan */.SS)(file, 200)}`, '', '| | Line | Rule | What | Fix |', '|:-:|--:|---|---|---|'];
+    const lines = [`#### ${(0,markdown/* codeSpan */.SS)(file, 200, 'text')}`, '', '| | Line | Rule | What | Fix |', '|:-:|--:|---|---|---|'];
     for (const finding of findings) {
-        lines.push(`| ${ICON[finding.severity]} | ${finding.line}:${finding.column} | \`${finding.rule}\` | ${(0,summary/* escapeMarkdown */.FV)(finding.message, 300)} | ${(0,summary/* escapeMarkdown */.FV)(finding.fix, 400)} |`);
+        lines.push(`| ${ICON[finding.severity]} | ${finding.line}:${finding.column} | \`${finding.rule}\` | ${(0,markdown/* inlineMarkdown */.x)(finding.message, 300)} | ${(0,markdown/* inlineMarkdown */.x)(finding.fix, 400)} |`);
     }
     lines.push('');
     for (const finding of findings.filter((f) => f.snippet)) {
-        lines.push(`Line ${finding.line}: ${(0,summary/* escapeMarkdown */.FV)(finding.fix, 400)}`, '', fence(finding.snippet, 'yaml'), '');
+        lines.push(`Line ${finding.line}: ${(0,markdown/* inlineMarkdown */.x)(finding.fix, 400, 'text')}`, '', fence(finding.snippet, 'yaml'), '');
     }
     return lines.join('\n');
 }
@@ -1189,7 +1195,7 @@ function migrateSummary(report) {
     parts.push([
         '## 🔑 Functions access key migration',
         '',
-        `**${SEVERITIES.map((s) => `${ICON[s]} ${(0,summary/* plural */.LS)(counts[s], s)}`).join(' · ')}** in ${(0,summary/* plural */.LS)(report.scanned.files, 'file')} (${megabytes(report.scanned.bytes)}) under ${(0,summary/* codeSpan */.SS)(report.root)}, ${skippedTotal} skipped`,
+        `**${SEVERITIES.map((s) => `${ICON[s]} ${(0,summary/* plural */.LS)(counts[s], s)}`).join(' · ')}** in ${(0,summary/* plural */.LS)(report.scanned.files, 'file')} (${megabytes(report.scanned.bytes)}) under ${(0,markdown/* codeSpan */.SS)(report.root, 80, 'text')}, ${skippedTotal} skipped`,
         '',
         'The legacy namespace credential (`uuid:key`) was deprecated on 13 March 2026 and stopped authenticating after 3 June 2026: every use below is broken, or breaks the next time it runs.',
         '',
@@ -1222,7 +1228,7 @@ function migrateSummary(report) {
             parts.push([
                 `#### … and ${(0,summary/* plural */.LS)(rest.length, 'more file')} (details in the report)`,
                 '',
-                ...rest.slice(0, MAX_CONDENSED_FILES).map(([file, list]) => `- ${(0,summary/* codeSpan */.SS)(file, 200)}: ${(0,summary/* plural */.LS)(list.length, 'finding')}`),
+                ...rest.slice(0, MAX_CONDENSED_FILES).map(([file, list]) => `- ${(0,markdown/* codeSpan */.SS)(file, 200, 'text')}: ${(0,summary/* plural */.LS)(list.length, 'finding')}`),
                 rest.length > MAX_CONDENSED_FILES ? `- … and ${rest.length - MAX_CONDENSED_FILES} more` : '',
                 '',
             ].join('\n'));
@@ -1235,7 +1241,7 @@ function migrateSummary(report) {
             '',
             reasons.map(([reason, n]) => `${reason}: ${n}`).join(' · '),
             '',
-            ...report.skipped.paths.slice(0, MAX_SKIPPED_ROWS).map((s) => `- ${(0,summary/* codeSpan */.SS)(s.path, 200)} (${s.reason})`),
+            ...report.skipped.paths.slice(0, MAX_SKIPPED_ROWS).map((s) => `- ${(0,markdown/* codeSpan */.SS)(s.path, 200, 'text')} (${s.reason})`),
             skippedTotal > MAX_SKIPPED_ROWS ? `- … see the report for the rest` : '',
             '',
         ].join('\n'));
@@ -1251,9 +1257,9 @@ function fixSummary(fix) {
     if (fix.changed_files.length === 0)
         lines.push('No workflow could be rewritten safely.', '');
     else
-        lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${(0,summary/* plural */.LS)(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => (0,summary/* codeSpan */.SS)(file, 200)).join(', ')}.`, '');
+        lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${(0,summary/* plural */.LS)(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => (0,markdown/* codeSpan */.SS)(file, 200, 'text')).join(', ')}.`, '');
     for (const connect of fix.connects)
-        lines.push(`- ${connect.fixed ? '✅' : '✋'} ${(0,summary/* codeSpan */.SS)(connect.file, 200)} line ${connect.line}: ${(0,summary/* escapeMarkdown */.FV)(connect.what, 300)}`);
+        lines.push(`- ${connect.fixed ? '✅' : '✋'} ${(0,markdown/* codeSpan */.SS)(connect.file, 200, 'text')} line ${connect.line}: ${(0,markdown/* inlineMarkdown */.x)(connect.what, 300, 'text')}`);
     if (fix.connects.length)
         lines.push('');
     lines.push(`${(0,summary/* plural */.LS)(fix.tasks.length, 'finding')} left for a person (hard-coded credentials are never moved by a fix).`, '');

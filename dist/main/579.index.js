@@ -113,16 +113,16 @@ function finding(rule, namespace, message) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   SS: () => (/* binding */ codeSpan),
 /* harmony export */   Xr: () => (/* binding */ cleanupSummary),
 /* harmony export */   qq: () => (/* binding */ auditSummary)
 /* harmony export */ });
 /* unused harmony exports MAX_KEY_ROWS, MAX_GANTT_KEYS */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7607);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7607);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3758);
 /* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8293);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(890);
+
 
 
 
@@ -144,36 +144,11 @@ const ICON = { error: '🔴', warning: '🟡', notice: '⚪', ok: '🟢' };
 const RULE_ORDER = Object.keys(_findings_js__WEBPACK_IMPORTED_MODULE_0__/* .RULES */ .y0);
 const SEVERITIES = ['error', 'warning', 'notice'];
 // ------------------------------------------------------------------------------------------------------------
-// Escaping
+// Escaping for Mermaid (Markdown's is in src/markdown.ts)
 // ------------------------------------------------------------------------------------------------------------
-/** One line, at most `max` characters (an ellipsis marks a cut). */
-function oneLine(text, max) {
-    // eslint-disable-next-line no-control-regex
-    const flat = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
-    const chars = [...flat];
-    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
-}
-/**
- * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
- * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
- */
-function escapeMarkdown(text, max = 80) {
-    return oneLine(text, max)
-        .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-        .replace(/[\\`*[\]|~$]/g, '\\$&')
-        .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
-}
-/** A code span that survives any content: a fence longer than any run of backticks, `|` escaped for tables. */
-function codeSpan(text, max = 80) {
-    const flat = oneLine(text, max);
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = longest > 0 ? ' ' : '';
-    return `${fence}${pad}${flat.replace(/\|/g, '\\|')}${pad}${fence}`;
-}
 /** A name for a Mermaid gantt task or section: the lexer splits on `:`, `;`, `#` and new lines. */
 function mermaidText(text, max = 40) {
-    return oneLine(text, max).replace(/[^\p{L}\p{N} ._()+\-/@=,]/gu, '_').replace(/,/g, '.').trim() || '_';
+    return (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(text, max).replace(/[^\p{L}\p{N} ._()+\-/@=,]/gu, '_').replace(/,/g, '.').trim() || '_';
 }
 function countBySeverity(findings) {
     const counts = { error: 0, warning: 0, notice: 0 };
@@ -205,13 +180,13 @@ function utc(ms) {
     return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 function age(key, now) {
-    return (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(Math.max(0, now - Date.parse(key.created_at)));
+    return (0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatSpan */ .QA)(Math.max(0, now - Date.parse(key.created_at)));
 }
 function expiresIn(key, now) {
     if (key.expires_at === null)
         return 'never';
     const at = Date.parse(key.expires_at);
-    return at <= now ? `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(now - at)} ago` : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(at - now);
+    return at <= now ? `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatSpan */ .QA)(now - at)} ago` : (0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatSpan */ .QA)(at - now);
 }
 function keyOf(namespace, keyId) {
     return `${namespace}\u0000${keyId}`;
@@ -309,16 +284,16 @@ function gantt(rated, now) {
 }
 function keyRow({ key, findings, level }, now) {
     const rules = [...new Set(findings.map((finding) => finding.rule))].join(', ') || '—';
-    return `| ${ICON[level]} | ${escapeMarkdown(key.name, 64)} | ${codeSpan(key.id, 48)} | ${age(key, now)} | ${expiresIn(key, now)} | ${rules} |`;
+    return `| ${ICON[level]} | ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(key.name, 64)} | ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(key.id, 48)} | ${age(key, now)} | ${expiresIn(key, now)} | ${rules} |`;
 }
 function namespaceTitle(namespace) {
-    return `${escapeMarkdown(namespace.label, 64)} · ${codeSpan(namespace.id, 48)} · ${escapeMarkdown(namespace.region, 16)}`;
+    return `${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(namespace.label, 64)} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(namespace.id, 48)} · ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(namespace.region, 16)}`;
 }
 function namespaceSection(entry, now) {
     const { namespace, own, all, keys } = entry;
     const lines = [`#### ${ICON[worst(all)]} ${namespaceTitle(namespace)}`, '', `${[countsText(countBySeverity(all), true), plural(keys.length, 'key')].filter(Boolean).join(' · ')}`, ''];
     for (const finding of own)
-        lines.push(`- ${ICON[finding.severity]} **${finding.rule}**: ${escapeMarkdown(finding.message, 300)}`);
+        lines.push(`- ${ICON[finding.severity]} **${finding.rule}**: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(finding.message, 300)}`);
     if (own.length)
         lines.push('');
     if (keys.length) {
@@ -341,7 +316,7 @@ function condensedNamespaces(heading, entries, now, withFindings) {
     const lines = [heading, ''];
     lines.push(withFindings ? '| | Namespace | ID | Region | Keys | Findings |' : '| Namespace | ID | Region | Keys | Oldest key | Next expiry |', withFindings ? '|:-:|---|---|---|--:|---|' : '|---|---|---|--:|--:|--:|');
     for (const { namespace, keys, all } of entries.slice(0, MAX_CONDENSED_ROWS)) {
-        const cells = [escapeMarkdown(namespace.label, 64), codeSpan(namespace.id, 48), escapeMarkdown(namespace.region, 16), String(keys.length)];
+        const cells = [(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(namespace.label, 64), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(namespace.id, 48), (0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(namespace.region, 16), String(keys.length)];
         if (withFindings) {
             lines.push(`| ${ICON[worst(all)]} | ${cells.join(' | ')} | ${countsText(countBySeverity(all), true)} |`);
         }
@@ -351,7 +326,7 @@ function condensedNamespaces(heading, entries, now, withFindings) {
                 .map(({ key }) => (key.expires_at === null ? Infinity : Date.parse(key.expires_at)))
                 .filter((at) => at > now)
                 .sort((a, b) => a - b)[0];
-            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(upcoming - now);
+            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,_duration_js__WEBPACK_IMPORTED_MODULE_3__/* .formatSpan */ .QA)(upcoming - now);
             lines.push(`| ${cells.join(' | ')} | ${oldest ? age(oldest, now) : '—'} | ${next} |`);
         }
     }
@@ -394,7 +369,7 @@ function auditSummary(report, now) {
         }
     }
     if (missing.length) {
-        parts.push(['### Requested namespaces not found', '', ...missing.map((finding) => `- ${ICON[finding.severity]} ${escapeMarkdown(finding.message, 300)}`), ''].join('\n'));
+        parts.push(['### Requested namespaces not found', '', ...missing.map((finding) => `- ${ICON[finding.severity]} ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(finding.message, 300)}`), ''].join('\n'));
     }
     if (healthy.length) {
         parts.push(condensedNamespaces(`### ${ICON.ok} Namespaces without findings (${healthy.length})`, healthy, now, false));
@@ -437,7 +412,7 @@ function cleanupSummary(report, now) {
         parts.push([
             `### ⚠️ Namespaces skipped (${unavailable.length})`,
             '',
-            ...unavailable.slice(0, MAX_CONDENSED_ROWS).map((namespace) => `- ${namespaceTitle(namespace)}: ${escapeMarkdown(namespace.error, 300)}`),
+            ...unavailable.slice(0, MAX_CONDENSED_ROWS).map((namespace) => `- ${namespaceTitle(namespace)}: ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(namespace.error, 300)}`),
             unavailable.length > MAX_CONDENSED_ROWS ? `- … and ${unavailable.length - MAX_CONDENSED_ROWS} more, see the report` : '',
             '',
         ].join('\n'));
@@ -460,7 +435,7 @@ function cleanupSummary(report, now) {
             lines.push('| Namespace | Key | ID | Why |', '|---|---|---|---|');
             for (const entry of members.slice(0, MAX_CONDENSED_ROWS)) {
                 const label = labels.get(entry.namespace) ?? entry.namespace;
-                lines.push(`| ${escapeMarkdown(label, 48)} | ${escapeMarkdown(entry.key_name, 64)} | ${codeSpan(entry.key_id, 48)} | ${escapeMarkdown(entry.reason, 200)} |`);
+                lines.push(`| ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(label, 48)} | ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(entry.key_name, 64)} | ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .codeSpan */ .SS)(entry.key_id, 48)} | ${(0,_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(entry.reason, 200)} |`);
             }
             lines.push('');
             if (members.length > MAX_CONDENSED_ROWS)
@@ -472,6 +447,105 @@ function cleanupSummary(report, now) {
         parts.push('No keys in these namespaces.\n');
     parts.push('The JSON report (output `report`) lists every key and what was done with it.\n');
     return parts.filter(Boolean).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 3758:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   SS: () => (/* binding */ codeSpan),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   ti: () => (/* binding */ inlineCode),
+/* harmony export */   x: () => (/* binding */ inlineMarkdown)
+/* harmony export */ });
+// Text for the job summaries' Markdown (GitHub-flavoured: tables, strikethrough, math, HTML): one line, and nothing
+// the reader did not mean to see interpreted. Shared by every mode's summary.
+/** One line, at most `max` characters (an ellipsis marks a cut). */
+function oneLine(text, max) {
+    // eslint-disable-next-line no-control-regex
+    const flat = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
+    const chars = [...flat];
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
+}
+/**
+ * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
+ * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
+ */
+function escapeMarkdown(text, max = 80) {
+    return oneLine(text, max)
+        .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+        .replace(/[\\`*[\]|~$]/g, '\\$&')
+        .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
+}
+/**
+ * A CommonMark code span of any text: a fence longer than any run of backticks in it, padded with a space when it
+ * has some. Messages that quote a command, a value or an input use it, so a summary can show that part as code.
+ */
+function inlineCode(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = longest > 0 ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/** A code span that survives any content, on one line; in a table, `|` escaped. */
+function codeSpan(text, max = 80, place = 'table') {
+    const flat = oneLine(text, max);
+    return inlineCode(place === 'table' ? flat.replace(/\|/g, '\\|') : flat);
+}
+/**
+ * The parts of a message: its code spans, as CommonMark reads them (a run of backticks opens one, the next run of
+ * the same length closes it, one space is stripped from each end when both ends have one; a run that is never
+ * closed is text), and the text between them.
+ */
+function codeParts(text) {
+    const parts = [];
+    const runs = /`+/g;
+    let plain = '';
+    let at = 0;
+    for (let open = runs.exec(text); open; open = runs.exec(text)) {
+        let close = runs.exec(text);
+        while (close && close[0].length !== open[0].length)
+            close = runs.exec(text);
+        const afterOpen = open.index + open[0].length;
+        if (!close) {
+            runs.lastIndex = afterOpen;
+            continue;
+        }
+        plain += text.slice(at, open.index);
+        if (plain)
+            parts.push({ code: false, text: plain });
+        plain = '';
+        const content = text.slice(afterOpen, close.index);
+        parts.push({ code: true, text: /^ .*[^ ].* $/.test(content) ? content.slice(1, -1) : content });
+        at = close.index + close[0].length;
+    }
+    plain += text.slice(at);
+    if (plain)
+        parts.push({ code: false, text: plain });
+    return parts;
+}
+/**
+ * A message (an error, a finding, a fix) for a Markdown line or table cell: its code spans shown as code (codeSpan)
+ * and the rest as text (escapeMarkdown), at most `max` characters in all.
+ */
+function inlineMarkdown(text, max = 80, place = 'table') {
+    const parts = codeParts(oneLine(text, Number.MAX_SAFE_INTEGER)).map((part) => ({ ...part, chars: [...part.text] }));
+    const cut = parts.reduce((sum, part) => sum + part.chars.length, 0) > max;
+    // A cut leaves room for its ellipsis, after the last part shown.
+    let budget = cut ? max - 1 : max;
+    let out = '';
+    for (const { code, chars } of parts) {
+        if (budget <= 0)
+            break;
+        const shown = chars.slice(0, budget).join('');
+        out += code ? codeSpan(shown, Infinity, place) : escapeMarkdown(shown, Infinity);
+        budget -= chars.length;
+    }
+    return cut ? `${out}…` : out;
 }
 
 

@@ -519,7 +519,10 @@ async function seal(value, publicKey) {
 
 // EXTERNAL MODULE: ./src/audit/summary.ts
 var summary = __webpack_require__(9579);
+// EXTERNAL MODULE: ./src/markdown.ts
+var markdown = __webpack_require__(3758);
 ;// CONCATENATED MODULE: ./src/modes/rotate/summary.ts
+
 
 
 /** `2026-11-30 09:41 UTC (31d ago)`. */
@@ -530,27 +533,27 @@ function when(ms, now) {
 }
 function keyRow(role, key, now) {
     const expires = key.expires_at === null ? 'never' : when(Date.parse(key.expires_at), now);
-    return `| ${role} | ${(0,summary/* codeSpan */.SS)(key.id)} | ${(0,summary/* codeSpan */.SS)(key.name)} | ${when(Date.parse(key.created_at), now)} | ${expires} |`;
+    return `| ${role} | ${(0,markdown/* codeSpan */.SS)(key.id)} | ${(0,markdown/* codeSpan */.SS)(key.name)} | ${when(Date.parse(key.created_at), now)} | ${expires} |`;
 }
 function headline(report) {
-    const target = (0,summary/* escapeMarkdown */.FV)(report.target, 200);
+    const target = (0,markdown/* escapeMarkdown */.FV)(report.target, 200);
     const held = report.newKey ?? report.plan?.held;
-    const holds = held ? `holds ${(0,summary/* codeSpan */.SS)(held.id)}` : 'holds no key this action manages';
+    const holds = held ? `holds ${(0,markdown/* codeSpan */.SS)(held.id, 80, 'text')}` : 'holds no key this action manages';
     if (report.error)
-        return `❌ **Failed.** ${(0,summary/* escapeMarkdown */.FV)(report.error, 1000)}\n\nThe ${target} ${report.rotated ? 'holds the new key' : 'was not changed'}.`;
+        return `❌ **Failed.** ${(0,markdown/* inlineMarkdown */.x)(report.error, 1000, 'text')}\n\nThe ${target} ${report.rotated ? 'holds the new key' : 'was not changed'}.`;
     if (report.dryRun) {
-        const would = report.plan?.due ? `Would rotate: ${(0,summary/* escapeMarkdown */.FV)(report.plan.due, 300)}.` : 'Would not rotate.';
+        const would = report.plan?.due ? `Would rotate: ${(0,markdown/* escapeMarkdown */.FV)(report.plan.due, 300)}.` : 'Would not rotate.';
         return `🧪 **Dry run.** ${would} Nothing was changed; the ${target} ${holds}.`;
     }
     if (report.rotated)
-        return `✅ **Rotated** (${(0,summary/* escapeMarkdown */.FV)(report.plan?.due ?? '', 300)}). The ${target} now ${holds}.`;
+        return `✅ **Rotated** (${(0,markdown/* escapeMarkdown */.FV)(report.plan?.due ?? '', 300)}). The ${target} now ${holds}.`;
     return `⏸️ **Not due.** The ${target} ${holds}.`;
 }
 function verdictTable(title, verdicts, now, withUntil) {
     if (!verdicts.length)
         return [];
     const rows = verdicts.map(({ key, reason, until }) => {
-        const cells = [(0,summary/* codeSpan */.SS)(key.id), (0,summary/* codeSpan */.SS)(key.name), (0,summary/* escapeMarkdown */.FV)(reason, 200)];
+        const cells = [(0,markdown/* codeSpan */.SS)(key.id), (0,markdown/* codeSpan */.SS)(key.name), (0,markdown/* escapeMarkdown */.FV)(reason, 200)];
         if (withUntil)
             cells.push(until === undefined ? '' : when(until, now));
         return `| ${cells.join(' | ')} |`;
@@ -573,10 +576,10 @@ function rotateSummary(report) {
     const facts = [];
     if (report.namespace) {
         const { label, namespace, region } = report.namespace;
-        facts.push(`**Namespace:** ${(0,summary/* escapeMarkdown */.FV)(label)} (${(0,summary/* codeSpan */.SS)(namespace)}, ${(0,summary/* escapeMarkdown */.FV)(region)})`);
+        facts.push(`**Namespace:** ${(0,markdown/* escapeMarkdown */.FV)(label)} (${(0,markdown/* codeSpan */.SS)(namespace, 80, 'text')}, ${(0,markdown/* escapeMarkdown */.FV)(region)})`);
     }
     if (report.storedAt !== undefined)
-        facts.push(`**Stored:** in the ${(0,summary/* escapeMarkdown */.FV)(report.target, 200)}, ${when(report.storedAt, now)}`);
+        facts.push(`**Stored:** in the ${(0,markdown/* escapeMarkdown */.FV)(report.target, 200)}, ${when(report.storedAt, now)}`);
     else if (report.secretUpdatedAt)
         facts.push(`**Secret last updated:** ${when(Date.parse(report.secretUpdatedAt), now)}`);
     if (report.nextDueAt !== undefined && !report.error) {

@@ -1,4 +1,5 @@
 import { formatSpan } from '../duration.js';
+import { codeSpan, escapeMarkdown, oneLine } from '../markdown.js';
 import { RULES, SEVERITY_RANK, type Finding, type Rule, type Severity } from './findings.js';
 import { MAX_MINT_HOURS } from '../inputs.js';
 import type { AuditReport, CleanupAction, CleanupReason, CleanupReport, ReportNamespace } from './report.js';
@@ -25,36 +26,8 @@ const RULE_ORDER = Object.keys(RULES) as Rule[];
 const SEVERITIES: Severity[] = ['error', 'warning', 'notice'];
 
 // ------------------------------------------------------------------------------------------------------------
-// Escaping
+// Escaping for Mermaid (Markdown's is in src/markdown.ts)
 // ------------------------------------------------------------------------------------------------------------
-
-/** One line, at most `max` characters (an ellipsis marks a cut). */
-function oneLine(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ').replace(/[\u0000-\u001f\u007f]/g, ' ');
-  const chars = [...flat];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
-}
-
-/**
- * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
- * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
- */
-export function escapeMarkdown(text: string, max = 80): string {
-  return oneLine(text, max)
-    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/[\\`*[\]|~$]/g, '\\$&')
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
-}
-
-/** A code span that survives any content: a fence longer than any run of backticks, `|` escaped for tables. */
-export function codeSpan(text: string, max = 80): string {
-  const flat = oneLine(text, max);
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = longest > 0 ? ' ' : '';
-  return `${fence}${pad}${flat.replace(/\|/g, '\\|')}${pad}${fence}`;
-}
 
 /** A name for a Mermaid gantt task or section: the lexer splits on `:`, `;`, `#` and new lines. */
 function mermaidText(text: string, max = 40): string {

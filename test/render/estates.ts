@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '../../src/api/clock.js';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
 import { Transport } from '../../src/api/transport.js';
 import { ActionError } from '../../src/errors.js';
@@ -80,11 +81,13 @@ async function seeded(estate: Estate): Promise<FakeDigitalOcean> {
   return fake;
 }
 
-const quiet = () => undefined;
+export const quiet = () => undefined;
 
-/** Runs audit or cleanup over a freshly seeded estate in this process; returns the Markdown of its job summary. */
-export async function sweepSummary(mode: 'audit' | 'cleanup', estate: Estate, inputs: Record<string, string> = {}): Promise<string> {
-  const fake = await seeded(estate);
+/** The clock a mode runs on here: always NOW, with real waits (retries, if any, still back off). */
+export const clock: Clock = { now: () => NOW, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)), random: Math.random };
+
+/** A silent `core` whose inputs are `inputs` and whose job summary is kept: `markdown()` is what the step would write. */
+export function summaryCore(inputs: Record<string, string> = {}): { core: Core; markdown: () => string } {
   let markdown = '';
   const summary = {
     addRaw(text: string) {
@@ -93,8 +96,15 @@ export async function sweepSummary(mode: 'audit' | 'cleanup', estate: Estate, in
     },
     write: async () => summary,
   };
-  const core = { info: quiet, notice: quiet, warning: quiet, error: quiet, debug: quiet, setOutput: quiet, summary } as unknown as Core;
-  const clock = { now: () => NOW, sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)), random: Math.random };
+  const getInput = (name: string) => inputs[name] ?? '';
+  const core = { getInput, info: quiet, notice: quiet, warning: quiet, error: quiet, debug: quiet, setOutput: quiet, setSecret: quiet, summary } as unknown as Core;
+  return { core, markdown: () => markdown };
+}
+
+/** Runs audit or cleanup over a freshly seeded estate in this process; returns the Markdown of its job summary. */
+export async function sweepSummary(mode: 'audit' | 'cleanup', estate: Estate, inputs: Record<string, string> = {}): Promise<string> {
+  const fake = await seeded(estate);
+  const { core, markdown } = summaryCore();
   const transport = new Transport({ baseUrl: fake.url, token: fake.token, clock, log: quiet });
   const reportDir = mkdtempSync(join(tmpdir(), 'fak-render-'));
   const read = (name: string) => ({ token: fake.token, 'api-url': fake.url, 'fail-on': 'never', ...inputs })[name] ?? '';
@@ -113,5 +123,5 @@ export async function sweepSummary(mode: 'audit' | 'cleanup', estate: Estate, in
     await fake.close();
     rmSync(reportDir, { recursive: true, force: true });
   }
-  return markdown;
+  return markdown();
 }

@@ -110,6 +110,8 @@ export interface Drawn {
   diagrams: number;
   /** Table cells, row by row, as text, per table. */
   tables: string[][][];
+  /** The text of every heading, paragraph, list item and table cell outside code blocks and diagrams. */
+  blocks: string[];
   bytes: number;
 }
 
@@ -138,7 +140,7 @@ const RAW_MARKDOWN: [RegExp, string][] = [
 /** What test/render/page.js puts into the page. */
 interface SummaryPage {
   drawMermaid(): Promise<{ count: number; problems: string[] }>;
-  visibleText(): { prose: [string, string][]; tables: string[][][] };
+  visibleText(): { prose: [string, string][]; blocks: string[]; tables: string[][][] };
 }
 
 /**
@@ -206,7 +208,7 @@ export class SummaryBrowser {
         }
       }
       for (const shot of shots) await screenshot(page, shot);
-      return { problems, diagrams: mermaid.count, tables: text.tables, bytes };
+      return { problems, diagrams: mermaid.count, tables: text.tables, blocks: text.blocks, bytes };
     } catch (error) {
       // Whatever broke may have left the page unusable: the next draw starts on a new one.
       this.page = undefined;

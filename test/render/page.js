@@ -2,7 +2,8 @@
 // plain browser JavaScript.
 // drawMermaid: draws every ```mermaid block in place with mermaid's own parser and renderer; a parse error is a
 // problem, and so is a gantt chart that draws fewer bars than it has tasks.
-// visibleText: the text of every block a reader sees outside code and diagrams, and every table's cells.
+// visibleText: the text of every block a reader sees outside code blocks and diagrams, without its code spans
+// (prose) and with them (blocks), and every table's cells.
 globalThis.summaryPage = {
   async drawMermaid() {
     const blocks = document.querySelectorAll('pre > code.language-mermaid');
@@ -37,8 +38,10 @@ globalThis.summaryPage = {
   visibleText() {
     const article = document.querySelector('article');
     const prose = [];
+    const blocks = [];
     for (const block of article.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, th, td')) {
       if (block.closest('.mermaid-diagram, pre')) continue;
+      blocks.push(block.textContent ?? '');
       const copy = block.cloneNode(true);
       for (const code of copy.querySelectorAll('code, svg')) code.remove();
       const where = block.tagName === 'TD' || block.tagName === 'TH' ? 'a table cell' : `a ${block.tagName.toLowerCase()}`;
@@ -47,6 +50,6 @@ globalThis.summaryPage = {
     const tables = [...article.querySelectorAll('table')].map((table) =>
       [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? '')),
     );
-    return { prose, tables };
+    return { prose, blocks, tables };
   },
 };

@@ -7,9 +7,8 @@ import {
   MAX_KEY_ROWS,
   auditSummary,
   cleanupSummary,
-  codeSpan,
-  escapeMarkdown,
 } from '../../src/audit/summary.js';
+import { codeSpan, escapeMarkdown } from '../../src/markdown.js';
 import type { NamespaceKeys } from '../../src/audit/survey.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');

@@ -2,6 +2,7 @@
 // `worthScanning` is the cheap literal prefilter that keeps large trees fast: a file none of whose triggers
 // occur cannot hold a finding, so the regexes below only ever run on the few files that might.
 import { findCredentials, redact } from './credentials.js';
+import { inlineCode } from '../../markdown.js';
 import { RULES, type Finding, type RuleId } from './rules.js';
 
 /** A finding before it knows its file; `secret` is the raw value found, for masking only. */
@@ -139,14 +140,14 @@ export function findCommands(script: string): CommandHit[] {
 /** The message and fix of a command hit. */
 export function describeCommand(hit: CommandHit): { message: string; fix: string } {
   if (hit.rule === 'openwhisk-legacy-auth') {
-    return { message: `\`${hit.command}\` logs in with the legacy namespace credential, which stopped working after 3 June 2026.`, fix: RULES[hit.rule].fix };
+    return { message: `${inlineCode(hit.command)} logs in with the legacy namespace credential, which stopped working after 3 June 2026.`, fix: RULES[hit.rule].fix };
   }
   const ns = hit.namespace ?? '<namespace>';
   return {
     message: hit.hiddenLogin
-      ? `\`${hit.command}\` logs in with the legacy credential (hidden --apihost/--auth form), which stopped authenticating after 3 June 2026.`
-      : `\`${hit.command}\` has no --access-key: doctl fetches the legacy namespace credential, which stopped authenticating after 3 June 2026.`,
-    fix: `Mint an access key first (\`uses: acme/functions-access-key@v1\` with \`connect-doctl: true\` in a workflow), or run \`doctl serverless connect ${ns} --access-key "$DO_FUNCTIONS_ACCESS_KEY"\` with a key you hold.`,
+      ? `${inlineCode(hit.command)} logs in with the legacy credential (hidden --apihost/--auth form), which stopped authenticating after 3 June 2026.`
+      : `${inlineCode(hit.command)} has no --access-key: doctl fetches the legacy namespace credential, which stopped authenticating after 3 June 2026.`,
+    fix: `Mint an access key first (\`uses: acme/functions-access-key@v1\` with \`connect-doctl: true\` in a workflow), or run ${inlineCode(`doctl serverless connect ${ns} --access-key "$DO_FUNCTIONS_ACCESS_KEY"`)} with a key you hold.`,
   };
 }
 

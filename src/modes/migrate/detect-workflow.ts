@@ -4,6 +4,7 @@
 import { type Document, type Scalar, type YAMLMap, type YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { type CommandHit, type Hit, IGNORE_MARK, Lines, commandAt, describeCommand, findCommands, sortHits } from './detect-text.js';
 import { redact } from './credentials.js';
+import { inlineCode } from '../../markdown.js';
 import { ACCESS_KEY_ARGUMENT, type MintStep, mintStepLines } from './mint-step.js';
 import { RULES } from './rules.js';
 
@@ -196,7 +197,7 @@ export function scanWorkflow(text: string, workflow: Workflow, uses: string): Hi
       const mint = mintStepFor(workflow, step, command, uses);
       const fix = mint.connectDoctl
         ? 'Replace this step with the step below: it mints a key for the job and connects doctl with it.'
-        : `Add the step below before this one, and change the command to \`${command.command}${ACCESS_KEY_ARGUMENT}\`.`;
+        : `Add the step below before this one, and change the command to ${inlineCode(`${command.command}${ACCESS_KEY_ARGUMENT}`)}.`;
       add({ ...position, rule: command.rule, severity: RULES[command.rule].severity, message: described.message, fix, snippet: mintStepLines(mint).join('\n') });
     }
     for (const stored of storedKeys(step)) {
@@ -205,7 +206,7 @@ export function scanWorkflow(text: string, workflow: Workflow, uses: string): Hi
         ...position,
         rule: 'long-lived-access-key',
         severity: RULES['long-lived-access-key'].severity,
-        message: `\`${redact(stored.value)}\` is a stored access key passed to doctl or curl: it lives until someone deletes it.`,
+        message: `${inlineCode(redact(stored.value))} is a stored access key passed to doctl or curl: it lives until someone deletes it.`,
         fix: RULES['long-lived-access-key'].fix,
       });
     }

@@ -1,6 +1,7 @@
 // The job summary: counts, the rules that fired with their fixes, then each file with its findings and, for a
 // workflow, the steps that replace the legacy connect. Capped well under GitHub's 1 MiB (the report has all).
-import { codeSpan, escapeMarkdown, plural } from '../../audit/summary.js';
+import { plural } from '../../audit/summary.js';
+import { codeSpan, inlineMarkdown } from '../../markdown.js';
 import type { FixReport, MigrateReport } from './report.js';
 import { RULES, RULE_IDS, type Finding, type Severity } from './rules.js';
 
@@ -33,13 +34,13 @@ function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
 }
 
 function fileSection(file: string, findings: readonly Finding[]): string {
-  const lines = [`#### ${codeSpan(file, 200)}`, '', '| | Line | Rule | What | Fix |', '|:-:|--:|---|---|---|'];
+  const lines = [`#### ${codeSpan(file, 200, 'text')}`, '', '| | Line | Rule | What | Fix |', '|:-:|--:|---|---|---|'];
   for (const finding of findings) {
-    lines.push(`| ${ICON[finding.severity]} | ${finding.line}:${finding.column} | \`${finding.rule}\` | ${escapeMarkdown(finding.message, 300)} | ${escapeMarkdown(finding.fix, 400)} |`);
+    lines.push(`| ${ICON[finding.severity]} | ${finding.line}:${finding.column} | \`${finding.rule}\` | ${inlineMarkdown(finding.message, 300)} | ${inlineMarkdown(finding.fix, 400)} |`);
   }
   lines.push('');
   for (const finding of findings.filter((f) => f.snippet)) {
-    lines.push(`Line ${finding.line}: ${escapeMarkdown(finding.fix, 400)}`, '', fence(finding.snippet as string, 'yaml'), '');
+    lines.push(`Line ${finding.line}: ${inlineMarkdown(finding.fix, 400, 'text')}`, '', fence(finding.snippet as string, 'yaml'), '');
   }
   return lines.join('\n');
 }
@@ -52,7 +53,7 @@ export function migrateSummary(report: MigrateReport): string {
     [
       '## 🔑 Functions access key migration',
       '',
-      `**${SEVERITIES.map((s) => `${ICON[s]} ${plural(counts[s], s)}`).join(' · ')}** in ${plural(report.scanned.files, 'file')} (${megabytes(report.scanned.bytes)}) under ${codeSpan(report.root)}, ${skippedTotal} skipped`,
+      `**${SEVERITIES.map((s) => `${ICON[s]} ${plural(counts[s], s)}`).join(' · ')}** in ${plural(report.scanned.files, 'file')} (${megabytes(report.scanned.bytes)}) under ${codeSpan(report.root, 80, 'text')}, ${skippedTotal} skipped`,
       '',
       'The legacy namespace credential (`uuid:key`) was deprecated on 13 March 2026 and stopped authenticating after 3 June 2026: every use below is broken, or breaks the next time it runs.',
       '',
@@ -88,7 +89,7 @@ export function migrateSummary(report: MigrateReport): string {
         [
           `#### … and ${plural(rest.length, 'more file')} (details in the report)`,
           '',
-          ...rest.slice(0, MAX_CONDENSED_FILES).map(([file, list]) => `- ${codeSpan(file, 200)}: ${plural(list.length, 'finding')}`),
+          ...rest.slice(0, MAX_CONDENSED_FILES).map(([file, list]) => `- ${codeSpan(file, 200, 'text')}: ${plural(list.length, 'finding')}`),
           rest.length > MAX_CONDENSED_FILES ? `- … and ${rest.length - MAX_CONDENSED_FILES} more` : '',
           '',
         ].join('\n'),
@@ -103,7 +104,7 @@ export function migrateSummary(report: MigrateReport): string {
         '',
         reasons.map(([reason, n]) => `${reason}: ${n}`).join(' · '),
         '',
-        ...report.skipped.paths.slice(0, MAX_SKIPPED_ROWS).map((s) => `- ${codeSpan(s.path, 200)} (${s.reason})`),
+        ...report.skipped.paths.slice(0, MAX_SKIPPED_ROWS).map((s) => `- ${codeSpan(s.path, 200, 'text')} (${s.reason})`),
         skippedTotal > MAX_SKIPPED_ROWS ? `- … see the report for the rest` : '',
         '',
       ].join('\n'),
@@ -118,8 +119,8 @@ export function fixSummary(fix: FixReport): string {
   const lines = [`### 🛠️ Fix (${fix.mode})`, ''];
   if (fix.pull_request) lines.push(`Pull request ${fix.pull_request.action}: ${fix.pull_request.url}`, '');
   if (fix.changed_files.length === 0) lines.push('No workflow could be rewritten safely.', '');
-  else lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${plural(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => codeSpan(file, 200)).join(', ')}.`, '');
-  for (const connect of fix.connects) lines.push(`- ${connect.fixed ? '✅' : '✋'} ${codeSpan(connect.file, 200)} line ${connect.line}: ${escapeMarkdown(connect.what, 300)}`);
+  else lines.push(`${fix.mode === 'files' ? 'Rewrote' : 'Proposed'} ${plural(fix.changed_files.length, 'file')}: ${fix.changed_files.map((file) => codeSpan(file, 200, 'text')).join(', ')}.`, '');
+  for (const connect of fix.connects) lines.push(`- ${connect.fixed ? '✅' : '✋'} ${codeSpan(connect.file, 200, 'text')} line ${connect.line}: ${inlineMarkdown(connect.what, 300, 'text')}`);
   if (fix.connects.length) lines.push('');
   lines.push(`${plural(fix.tasks.length, 'finding')} left for a person (hard-coded credentials are never moved by a fix).`, '');
   return lines.join('\n');

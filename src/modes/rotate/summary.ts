@@ -1,7 +1,8 @@
 // The job summary of a rotation run: what the secret holds now, the old and the new key, what was stored where,
 // what was deleted or kept, and when the next rotation falls due. Never a secret: key IDs and names only.
 import type { AccessKey, Namespace } from '../../api/digitalocean.js';
-import { codeSpan, escapeMarkdown, plural } from '../../audit/summary.js';
+import { plural } from '../../audit/summary.js';
+import { codeSpan, escapeMarkdown, inlineMarkdown } from '../../markdown.js';
 import { formatHours, formatSpan } from '../../duration.js';
 import type { Plan, Verdict } from './plan.js';
 
@@ -42,8 +43,8 @@ function keyRow(role: string, key: AccessKey, now: number): string {
 function headline(report: Report): string {
   const target = escapeMarkdown(report.target, 200);
   const held = report.newKey ?? report.plan?.held;
-  const holds = held ? `holds ${codeSpan(held.id)}` : 'holds no key this action manages';
-  if (report.error) return `❌ **Failed.** ${escapeMarkdown(report.error, 1000)}\n\nThe ${target} ${report.rotated ? 'holds the new key' : 'was not changed'}.`;
+  const holds = held ? `holds ${codeSpan(held.id, 80, 'text')}` : 'holds no key this action manages';
+  if (report.error) return `❌ **Failed.** ${inlineMarkdown(report.error, 1000, 'text')}\n\nThe ${target} ${report.rotated ? 'holds the new key' : 'was not changed'}.`;
   if (report.dryRun) {
     const would = report.plan?.due ? `Would rotate: ${escapeMarkdown(report.plan.due, 300)}.` : 'Would not rotate.';
     return `🧪 **Dry run.** ${would} Nothing was changed; the ${target} ${holds}.`;
@@ -76,7 +77,7 @@ export function rotateSummary(report: Report): string {
   const facts: string[] = [];
   if (report.namespace) {
     const { label, namespace, region } = report.namespace;
-    facts.push(`**Namespace:** ${escapeMarkdown(label)} (${codeSpan(namespace)}, ${escapeMarkdown(region)})`);
+    facts.push(`**Namespace:** ${escapeMarkdown(label)} (${codeSpan(namespace, 80, 'text')}, ${escapeMarkdown(region)})`);
   }
   if (report.storedAt !== undefined) facts.push(`**Stored:** in the ${escapeMarkdown(report.target, 200)}, ${when(report.storedAt, now)}`);
   else if (report.secretUpdatedAt) facts.push(`**Secret last updated:** ${when(Date.parse(report.secretUpdatedAt), now)}`);

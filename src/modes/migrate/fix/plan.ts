@@ -5,6 +5,7 @@ import { type Pair, type Scalar, type YAMLMap, isScalar } from 'yaml';
 import { type CommandHit, commandAt, findCommands, words } from '../detect-text.js';
 import { type RunStep, type Workflow, mintStepFor, parseWorkflow, sourceOffset } from '../detect-workflow.js';
 import { ACCESS_KEY_ARGUMENT, type MintStep, mintStepFlow, mintStepLines } from '../mint-step.js';
+import { inlineCode } from '../../../markdown.js';
 
 export interface Edit {
   start: number;
@@ -142,7 +143,7 @@ export function planWorkflow(text: string, uses: string, workflow: Workflow | un
       const mint = mintStepFor(workflow, step, hit, uses);
       if (mint.connectDoctl) {
         plan.edits.push(...replaceRun(text, step, mint));
-        outcome(true, `the step became a mint step (\`connect-doctl: true\`) in namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``}`);
+        outcome(true, `the step became a mint step (\`connect-doctl: true\`) in namespace ${mint.namespace === undefined ? '`TODO`: set it' : inlineCode(mint.namespace)}`);
         continue;
       }
       if (hits.length > 1) {
@@ -157,7 +158,7 @@ export function planWorkflow(text: string, uses: string, workflow: Workflow | un
       }
       const argument = step.run.type === 'QUOTE_DOUBLE' ? ACCESS_KEY_ARGUMENT.replace(/"/g, '\\"') : ACCESS_KEY_ARGUMENT;
       plan.edits.push(before, { start: end, end, text: argument });
-      outcome(true, `a mint step was added before the step, and the command got \`--access-key "$DO_FUNCTIONS_ACCESS_KEY"\` (namespace ${mint.namespace === undefined ? '`TODO`: set it' : `\`${mint.namespace}\``})`);
+      outcome(true, `a mint step was added before the step, and the command got \`--access-key "$DO_FUNCTIONS_ACCESS_KEY"\` (namespace ${mint.namespace === undefined ? '`TODO`: set it' : inlineCode(mint.namespace)})`);
     }
   }
   return plan;
