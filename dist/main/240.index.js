@@ -1301,12 +1301,13 @@ function totals(report, elapsedMs) {
 /** Annotations per run: GitHub shows only the first few per step anyway; the summary and SARIF have them all. */
 const MAX_ANNOTATIONS = 50;
 /** Opens or updates the pull request; its code and Octokit are loaded only in this mode. */
-async function proposeFix(fix, options, env, core) {
-    const [{ gitHubClient }, { propose }, { pullRequestBody }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(785), __webpack_require__.e(352)]).then(__webpack_require__.bind(__webpack_require__, 6971)), __webpack_require__.e(/* import() */ 767).then(__webpack_require__.bind(__webpack_require__, 3767)), __webpack_require__.e(/* import() */ 971).then(__webpack_require__.bind(__webpack_require__, 2971))]);
+async function proposeFix(fix, options, { env, core, clock }) {
+    const [{ connectGitHub }, { propose }, { pullRequestBody }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(785), __webpack_require__.e(292)]).then(__webpack_require__.bind(__webpack_require__, 292)), __webpack_require__.e(/* import() */ 767).then(__webpack_require__.bind(__webpack_require__, 3767)), __webpack_require__.e(/* import() */ 971).then(__webpack_require__.bind(__webpack_require__, 2971))]);
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo || !env.GITHUB_SHA)
         throw new errors/* ActionError */.lZ('fix: pull-request needs GITHUB_REPOSITORY and GITHUB_SHA, which the runner sets: run it in a workflow, or use `fix: files`.');
-    const proposed = await propose(gitHubClient(options.githubToken, env.GITHUB_API_URL || 'https://api.github.com'), {
+    const github = connectGitHub({ token: options.githubToken, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock, log: (message) => core.info(message) });
+    const proposed = await propose(github, {
         owner,
         repo,
         parent: env.GITHUB_SHA,
@@ -1314,11 +1315,12 @@ async function proposeFix(fix, options, env, core) {
         files: fix.changes.map((change) => ({ path: change.path, content: change.after })),
         message: `Move CI off the legacy DigitalOcean Functions credential\n\nMint a short-lived access key per job instead (functions-access-key migrate).\nChanged: ${fix.changes.map((c) => c.path).join(', ')}`,
         body: (base) => pullRequestBody(fix, { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${owner}/${repo}`, ref: base }),
-    });
+    }).finally(() => github.dispose());
     core.info(`Pull request ${proposed.action}: ${proposed.url}`);
     return proposed;
 }
-async function runMigrate({ core, env, clock }) {
+async function runMigrate(deps) {
+    const { core, env, clock } = deps;
     const options = readMigrateOptions(core.getInput, env);
     const started = clock.now();
     const uses = actionUses(env);
@@ -1336,7 +1338,7 @@ async function runMigrate({ core, env, clock }) {
                 (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(options.base, change.path), change.after);
         }
         else if (fix.changes.length > 0) {
-            pullRequest = await proposeFix(fix, options, env, core);
+            pullRequest = await proposeFix(fix, options, deps);
             core.setOutput('pull-request-url', pullRequest?.url ?? '');
         }
         report.fix = fixReport(options.fix, fix, pullRequest);

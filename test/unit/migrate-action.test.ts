@@ -6,6 +6,7 @@ import { MAX_ANNOTATIONS, runMigrate } from '../../src/modes/migrate/action.js';
 import type { Core } from '../../src/runner.js';
 import { FakeGit } from '../fake/github/git.js';
 import { FakeGitHub } from '../fake/github/server.js';
+import { openConnections } from '../fake/sockets.js';
 import { type Fixture, materialize } from '../migrate/fixture.js';
 
 let fixture: Fixture | undefined;
@@ -94,8 +95,12 @@ describe('runMigrate', () => {
     const sha = git.addRepo('acme/app', { '.github/workflows/deploy.yml': readFileSync(join(fixture.root, '.github/workflows/deploy.yml'), 'utf8'), '.github/workflows/anchors.yml': 'x\n' });
     const token = github.addToken('t', { kind: 'app', permissions: { contents: 'write', pull_requests: 'write', workflows: 'write', metadata: 'read' } });
     const env = { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/app', GITHUB_SHA: sha, GITHUB_REF: 'refs/tags/v1', GITHUB_SERVER_URL: 'https://ghe.example' };
+    github.inject({ method: 'POST', path: '/repos/acme/app/git/trees', status: 502 });
     const { outputs, log, error } = await run({ fix: 'pull-request', 'github-token': token, 'fail-on': 'never' }, env);
     expect(error).toBeUndefined();
+    // GitHub's answers go through the action's retries, logged in the job log; its sockets are closed at the end.
+    expect(log).toContainEqual(expect.stringMatching(/^info: POST \/repos\/acme\/app\/git\/trees: 502: Server Error \(request id [\w-]+\); retrying in 0\.4s \(attempt 2 of 6\)$/));
+    expect(await openConnections(github)).toBe(0);
     expect(outputs['pull-request-url']).toBe('https://github.com/acme/app/pull/1');
     expect(log).toContain('info: Pull request created: https://github.com/acme/app/pull/1');
     expect(log).toContain('info: Proposed .github/workflows/deploy.yml');
