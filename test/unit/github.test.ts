@@ -103,7 +103,8 @@ describe('apiErrorOf', () => {
   it('reads our own ApiError from the cause, and an answer Octokit rejected from its fields', async () => {
     const ours = new ApiError('GET', '/x', { kind: 'network', error: new Error('reset') });
     expect(apiErrorOf(Object.assign(new Error('wrapped'), { cause: ours }))).toBe(ours);
-    expect(apiErrorOf(Object.assign(new Error('wrapped'), { cause: new Error('not ours') }))).toBeUndefined();
+    // Octokit calls a fetch that threw a 500; GitHub never said so.
+    expect(apiErrorOf(Object.assign(new Error('wrapped'), { cause: new Error('not ours'), status: 500, request: { url: 'http://h/p' } }))).toBeUndefined();
     fake.inject({ status: 404, headers: { 'x-github-request-id': 'R1' } });
     const error = await github.octokit.request('GET /things?page=2').catch((e: unknown) => e);
     const read = apiErrorOf(error);
@@ -111,7 +112,9 @@ describe('apiErrorOf', () => {
     expect(read?.message).toBe('GET /things failed: 404: Injected error (request id R1)');
     expect(read?.failure).toMatchObject({ kind: 'status', status: 404, headers: { 'x-github-request-id': 'R1' } });
     expect(apiErrorOf({ status: 500, request: { url: 'http://h/p' } })?.message).toBe('GET /p failed: 500');
+    expect(apiErrorOf({ status: 502, request: { method: 'POST', url: 'http://h/p' }, response: { headers: {} } })?.message).toBe('POST /p failed: 502');
     expect(apiErrorOf({ status: 500, request: {} })).toBeUndefined();
+    expect(apiErrorOf({ status: 500 })).toBeUndefined();
     expect(apiErrorOf({ status: '500', request: { url: 'http://h/p' } })).toBeUndefined();
     expect(apiErrorOf(undefined)).toBeUndefined();
   });

@@ -73,8 +73,16 @@ describe('propose', () => {
   it('on a re-run updates the branch and the same pull request, and writes nothing when nothing changed', async () => {
     const { fake, git, client, proposal } = await start();
     await propose(client, proposal('v1\n'));
+    const first = fake.writes().length;
     const again = await propose(client, proposal('v2\n', 'new body'));
     expect(again).toEqual({ url: 'https://github.com/acme/app/pull/1', number: 1, action: 'updated' });
+    expect(fake.writes().slice(first).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /repos/acme/app/git/blobs',
+      'POST /repos/acme/app/git/trees',
+      'POST /repos/acme/app/git/commits',
+      `PATCH /repos/acme/app/git/refs/heads%2F${encodeURIComponent(BRANCH)}`,
+      'PATCH /repos/acme/app/pulls/1',
+    ]);
     expect(git.files(REPO, BRANCH)?.[WORKFLOW]).toBe('v2\n');
     expect(git.pulls(REPO)).toHaveLength(1);
     expect(git.pulls(REPO)[0]?.body).toBe('new body into main');
@@ -85,6 +93,29 @@ describe('propose', () => {
     expect((await propose(client, { ...proposal('v2\n', 'other'), base: 'main' })).action).toBe('updated');
     expect(fake.writes().slice(writes).map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /repos/acme/app/pulls/1']);
     expect(blobSha('v2\n')).toBe('8c1384d825dbbe41309b7dc18ee7991a9085c46e');
+  });
+
+  it('writes again when any one of the files differs from the branch, and puts back a title someone edited', async () => {
+    const { fake, git, client, proposal } = await start();
+    const two = (a: string, b: string): Proposal => ({ ...proposal(''), files: [{ path: WORKFLOW, content: a }, { path: '.github/workflows/b.yml', content: b }] });
+    await propose(client, two('a1\n', 'b1\n'));
+    await client.octokit.rest.pulls.update({ owner: 'acme', repo: 'app', pull_number: 1, title: 'Edited' });
+    const writes = fake.writes().length;
+    expect(await propose(client, two('a1\n', 'b2\n'))).toEqual({ url: 'https://github.com/acme/app/pull/1', number: 1, action: 'updated' });
+    expect(fake.writes().length - writes).toBe(6);
+    expect(git.files(REPO, BRANCH)).toMatchObject({ [WORKFLOW]: 'a1\n', '.github/workflows/b.yml': 'b2\n' });
+    expect(git.pulls(REPO)).toEqual([expect.objectContaining({ number: 1, title: TITLE })]);
+  });
+
+  it('opens its own pull request beside one from another branch', async () => {
+    const { git, parent, client, proposal } = await start();
+    await client.octokit.rest.git.createRef({ owner: 'acme', repo: 'app', ref: 'refs/heads/other', sha: parent });
+    await client.octokit.rest.pulls.create({ owner: 'acme', repo: 'app', head: 'other', base: 'main', title: 'Other' });
+    expect(await propose(client, proposal('fixed\n'))).toEqual({ url: 'https://github.com/acme/app/pull/2', number: 2, action: 'created' });
+    expect(git.pulls(REPO).map((p) => [p.number, p.head, p.title])).toEqual([
+      [1, 'other', 'Other'],
+      [2, BRANCH, TITLE],
+    ]);
   });
 
   it("refuses with the missing permission when the token is the job's GITHUB_TOKEN; nothing is pushed", async () => {
@@ -101,6 +132,10 @@ describe('propose', () => {
     // A classic-PAT-style refusal reads the same way.
     const pat = fake.addToken('ghp_noworkflow', { kind: 'pat', permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' } });
     await expect(propose(connect(pat, fake.url), proposal('changed\n'))).rejects.toThrow('refusing to allow a Personal Access Token');
+    // A classic token or an OAuth App lacks the `workflow` scope.
+    const oauth = 'refusing to allow an OAuth App to create or update workflow `.github/workflows/deploy.yml` without `workflow` scope';
+    fake.inject({ method: 'POST', path: '/repos/acme/app/git/refs', status: 422, body: { message: oauth } });
+    await expect(propose(connect('github_pat_full', fake.url), proposal('changed\n'))).rejects.toThrow(`GitHub refused to let the token change .github/workflows/ (${oauth}).`);
   });
 
   it('passes other errors through', async () => {
@@ -115,6 +150,12 @@ describe('propose', () => {
     expect(error).toMatchObject({ status: 500, cause: { message: expect.stringContaining('(gave up after 6 attempts)') } });
     expect(logs).toHaveLength(5);
     expect(fake.writes()).toHaveLength(writes);
+    // Failing to make the branch is no refusal to touch workflows, whether GitHub said no or never answered.
+    fake.clearFaults();
+    fake.inject({ method: 'POST', path: '/repos/acme/app/git/refs', status: 422 });
+    await expect(propose(full, proposal('x\n'))).rejects.toMatchObject({ status: 422, response: { data: { message: 'Injected error' } } });
+    fake.inject({ method: 'POST', path: '/repos/acme/app/git/refs', status: 503, times: Infinity });
+    await expect(propose(full, proposal('x\n'))).rejects.toThrow(/^POST \/repos\/acme\/app\/git\/refs failed: 503: .*\(gave up after 6 attempts\)$/);
   });
 });
 

@@ -36,7 +36,7 @@ export interface Proposed {
 
 /** Git's blob id of `content`, to tell without a write whether the branch already holds it. */
 export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
+  const bytes = Buffer.from(content);
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
@@ -44,15 +44,19 @@ function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
 
-/** GitHub's 422 for a branch (`Reference already exists`) or pull request (`A pull request already exists for…`) that is there. */
+/** GitHub's answer to a failed request, as Octokit keeps it; undefined when there was none. */
+function answer(error: unknown): { message?: unknown } | undefined {
+  return (error as { response?: { data?: { message?: unknown } } }).response?.data;
+}
+
+/** GitHub's 422 for a branch (`Reference already exists`) or pull request (in `errors`: `A pull request already exists for…`) that is there. */
 function alreadyExists(error: unknown): boolean {
-  const data = (error as { response?: { data?: { message?: unknown; errors?: { message?: unknown }[] } } }).response?.data;
-  return [data?.message, ...(data?.errors ?? []).map((e) => e.message)].some((message) => /already exists/.test(String(message)));
+  return /already exists/.test(JSON.stringify(answer(error)));
 }
 
 /** GitHub's refusal to let a token without `workflows` change a workflow, as an error that says what to do. */
 function workflowsRefusal(error: unknown): ActionError | undefined {
-  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message ?? '';
+  const message = String(answer(error)?.message);
   if (!/without `workflows?` (permission|scope)/.test(message)) return undefined;
   return new ActionError(
     `GitHub refused to let the token change .github/workflows/ (${message}). The pull request needs a token with the \`workflows\` permission, which GITHUB_TOKEN can never have: ` +
@@ -75,7 +79,7 @@ export async function propose(github: GitHub, proposal: Proposal): Promise<Propo
   };
   const openPull = async () => {
     const pull = (await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${BRANCH}`, state: 'open' })).data[0];
-    return pull && { url: pull.html_url, number: pull.number, title: pull.title, body: pull.body ?? '' };
+    return pull && { url: pull.html_url, number: pull.number, title: pull.title, body: pull.body };
   };
 
   const existing = await branchSha();
@@ -105,6 +109,7 @@ export async function propose(github: GitHub, proposal: Proposal): Promise<Propo
             'POST',
             `/repos/${owner}/${repo}/git/refs`,
             async (once) => (await once.rest.git.createRef({ owner, repo, ref: `refs/heads/${BRANCH}`, sha })).data.object,
+            // Stryker disable next-line ObjectLiteral: what the branch's create returns is waited for, never read
             async () => ((await branchSha()) === sha ? { sha } : undefined),
           )
           .catch(async (error: unknown) => {
