@@ -24,7 +24,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // `--incremental` keeps results here and re-tests only the mutants a change touched (git-ignored, not in dist/).
   incrementalFile: 'reports/stryker-incremental.json',
-  clearTextReporter: { logTests: false },
+  // The score table and each surviving mutant, not the list of every test.
+  clearTextReporter: { logTests: false, reportTests: false },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };

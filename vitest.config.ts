@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A throwaway CA the test processes trust (NODE_EXTRA_CA_CERTS), for the unit tests over HTTPS.
+    globalSetup: ['test/setup/tls.ts'],
+    setupFiles: ['test/setup/trust.ts'],
     // End-to-end tests start the bundles as child processes against the fake; keep the two cores busy, not swamped.
     pool: 'forks',
     testTimeout: 30_000,

@@ -3,6 +3,10 @@
 //                beside bare `node -e 0` on the same binary
 //   mint, post   wall time of each step with 50 ms simulated latency, as a ratio to the ideal: the step's own
 //                start-up plus one round trip (mint sends its two requests concurrently)
+//   over HTTPS   the same steps against the fake serving TLS, every round trip 50 ms (TCP connect and the TLS
+//                handshake included, test/fake/latency.ts); ideal: start-up + connect + handshake + one round trip;
+//                the TLS handshakes each step makes (full and resumed), and how mint's two requests could share
+//                connections (in parallel, serially on one, the second resuming the first's TLS session)
 //   requests     what each step sends
 //   peak memory  the largest resident set (maxRSS) of each step, read at exit by a preloaded one-liner
 //   audit        500 namespaces x 20 keys under 250 requests/minute and 50 ms latency; the fake's clock runs
@@ -11,6 +15,7 @@
 // `npm run bench -- --write` also puts the table into README.md between the bench markers.
 import * as core from '@actions/core';
 import { spawn } from 'node:child_process';
+import { Agent, request as httpsRequest } from 'node:https';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +29,10 @@ import { audit } from '../src/modes/audit.js';
 import type { Core } from '../src/runner.js';
 import { parseFileCommand } from '../test/e2e/runner.js';
 import { scaledClock } from '../test/fake/clock.js';
+import { LatencyRelay } from '../test/fake/latency.js';
+import type { TlsCounts } from '../test/fake/listen.js';
 import { FakeDigitalOcean } from '../test/fake/server.js';
+import { TestCa } from '../test/fake/tls.js';
 import { benchMigrate } from './bench-migrate.js';
 
 const LATENCY_MS = 50;
@@ -92,43 +100,135 @@ async function coldStart() {
   return { bare, main, post };
 }
 
-async function mintAndPost(startup: { main: number; post: number }) {
-  const fake = await FakeDigitalOcean.start({ latencyMs: LATENCY_MS, rateLimit: false });
+/** Mint then post, STEP_RUNS times, through the committed dist/ against `fake` at `apiUrl`. */
+async function mintAndPost(fake: FakeDigitalOcean, apiUrl: string, env: Record<string, string> = {}) {
   const namespace = fake.addNamespace({ label: 'bench' });
-  const inputs = { INPUT_NAMESPACE: namespace.namespace, INPUT_TOKEN: fake.token, 'INPUT_API-URL': fake.url, INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', 'INPUT_CONNECT-DOCTL': 'false' };
+  const inputs = { INPUT_NAMESPACE: namespace.namespace, INPUT_TOKEN: fake.token, 'INPUT_API-URL': apiUrl, INPUT_EXPIRATION: '1h', 'INPUT_EXPORT-ENV': 'true', 'INPUT_CONNECT-DOCTL': 'false', ...env };
   const mint: number[] = [];
   const post: number[] = [];
   const mintRss: number[] = [];
   const postRss: number[] = [];
   let mintRequests = 0;
   let postRequests = 0;
-  try {
-    // The last RSS_RUNS pairs measure memory instead of time.
-    for (let i = 0; i < STEP_RUNS + RSS_RUNS; i++) {
-      const rss = i >= STEP_RUNS;
-      fake.resetLog();
-      const main = await run(['dist/main/index.js'], inputs, { rss });
-      if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
-      mintRequests = fake.requests.length;
-      const state = Object.fromEntries(Object.entries(parseFileCommand(readFileSync(join(work, 'GITHUB_STATE'), 'utf8'))).map(([name, value]) => [`STATE_${name}`, value]));
-      fake.resetLog();
-      const revoke = await run(['dist/post/index.js'], { ...inputs, ...state }, { rss });
-      if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
-      postRequests = fake.requests.length;
-      if (rss) {
-        mintRss.push(main.rssKb as number);
-        postRss.push(revoke.rssKb as number);
-      } else {
-        mint.push(main.ms);
-        post.push(revoke.ms);
-      }
+  // TLS handshakes of the last run's steps (full and resumed), counted by the fake's TLS server.
+  let mintTls = { ...fake.tlsHandshakes };
+  let postTls = { ...fake.tlsHandshakes };
+  const since = (before: TlsCounts): TlsCounts => ({ full: fake.tlsHandshakes.full - before.full, resumed: fake.tlsHandshakes.resumed - before.resumed });
+  // The last RSS_RUNS pairs measure memory instead of time.
+  for (let i = 0; i < STEP_RUNS + RSS_RUNS; i++) {
+    const rss = i >= STEP_RUNS;
+    fake.resetLog();
+    let before = { ...fake.tlsHandshakes };
+    const main = await run(['dist/main/index.js'], inputs, { rss });
+    if (main.code !== 0) throw new Error(`main failed:\n${main.stdout}`);
+    mintRequests = fake.requests.length;
+    mintTls = since(before);
+    const state = Object.fromEntries(Object.entries(parseFileCommand(readFileSync(join(work, 'GITHUB_STATE'), 'utf8'))).map(([name, value]) => [`STATE_${name}`, value]));
+    fake.resetLog();
+    before = { ...fake.tlsHandshakes };
+    const revoke = await run(['dist/post/index.js'], { ...inputs, ...state }, { rss });
+    if (revoke.code !== 0) throw new Error(`post failed:\n${revoke.stdout}`);
+    postRequests = fake.requests.length;
+    postTls = since(before);
+    if (rss) {
+      mintRss.push(main.rssKb as number);
+      postRss.push(revoke.rssKb as number);
+    } else {
+      mint.push(main.ms);
+      post.push(revoke.ms);
     }
-    if (fake.keys(namespace.namespace).length !== 0) throw new Error('bench left keys behind');
+  }
+  if (fake.keys(namespace.namespace).length !== 0) throw new Error('bench left keys behind');
+  return { mint: median(mint), post: median(post), mintRequests, postRequests, mintTls, postTls, mintRss: median(mintRss), postRss: median(postRss) };
+}
+
+/** Over plain HTTP, the fake delaying every answer by LATENCY_MS: the ideal is start-up plus one round trip. */
+async function mintAndPostHttp(startup: { main: number; post: number }) {
+  const fake = await FakeDigitalOcean.start({ latencyMs: LATENCY_MS, rateLimit: false });
+  try {
+    const steps = await mintAndPost(fake, fake.url);
+    return { ...steps, ideal: { main: startup.main + LATENCY_MS, post: startup.post + LATENCY_MS } };
   } finally {
     await fake.close();
   }
-  const ideal = { main: startup.main + LATENCY_MS, post: startup.post + LATENCY_MS };
-  return { mint: median(mint), post: median(post), ideal, mintRequests, postRequests, mintRss: median(mintRss), postRss: median(postRss) };
+}
+
+// ------------------------------------------------------------------------------------------------------------
+// HTTPS: the fake serves TLS (a CA made now, trusted through NODE_EXTRA_CA_CERTS) behind a relay that gives every
+// round trip LATENCY_MS, TCP connect and the TLS handshake included. Ideal: start-up + connect + TLS 1.3 handshake
+// + one request, i.e. start-up + 3 round trips.
+// ------------------------------------------------------------------------------------------------------------
+
+async function overHttps<T>(use: (fake: FakeDigitalOcean, apiUrl: string, caFile: string) => Promise<T>): Promise<T> {
+  const ca = await TestCa.create();
+  const fake = await FakeDigitalOcean.start({ rateLimit: false, tls: await ca.issue(), host: 'localhost' });
+  const relay = await LatencyRelay.start(Number(new URL(fake.url).port), LATENCY_MS);
+  try {
+    return await use(fake, `https://localhost:${relay.port}`, ca.caFile);
+  } finally {
+    await relay.close();
+    await fake.close();
+    ca.dispose();
+  }
+}
+
+async function mintAndPostHttps(startup: { main: number; post: number }) {
+  const steps = await overHttps((fake, apiUrl, caFile) => mintAndPost(fake, apiUrl, { NODE_EXTRA_CA_CERTS: caFile }));
+  return { ...steps, ideal: { main: startup.main + 3 * LATENCY_MS, post: startup.post + 3 * LATENCY_MS } };
+}
+
+/**
+ * Mint's two requests (namespace look-up and create) over HTTPS in the ways one could send them, each on a fresh
+ * keep-alive agent as the action's HTTP client makes one: wall time (median) and TLS handshakes, measured here rather
+ * than in the action so that the choice rests on numbers.
+ */
+async function connectionOptions() {
+  return overHttps(async (fake, apiUrl, caFile) => {
+    const ca = readFileSync(caFile);
+    const namespace = fake.addNamespace({ label: 'options' }).namespace;
+    let n = 0;
+    /** Sends one request; `onSession` hears when its connection has a TLS session ticket to resume. */
+    const send = (agent: Agent, method: string, path: string, body?: unknown, onSession?: () => void) =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpsRequest(`${apiUrl}${path}`, { method, agent, headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        });
+        if (onSession) req.once('socket', (socket) => socket.once('session', onSession));
+        req.on('error', reject);
+        req.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    const lookUp = (agent: Agent, onSession?: () => void) => send(agent, 'GET', `/v2/functions/namespaces/${namespace}`, undefined, onSession);
+    const create = (agent: Agent) => send(agent, 'POST', `/v2/functions/namespaces/${namespace}/keys`, { name: `option-${n++}`, expires_in: '1h' });
+    const ways: { name: string; maxSockets?: number; go: (agent: Agent) => Promise<unknown> }[] = [
+      { name: 'Two connections in parallel (the action)', go: (agent) => Promise.all([lookUp(agent), create(agent)]) },
+      { name: 'One keep-alive connection, one request after the other', maxSockets: 1, go: (agent) => Promise.all([lookUp(agent), create(agent)]) },
+      {
+        name: 'Second connection once the first has a TLS session to resume',
+        go: async (agent) => {
+          let first: Promise<void> | undefined;
+          await new Promise<void>((resolve) => (first = lookUp(agent, resolve)));
+          await Promise.all([first, create(agent)]);
+        },
+      },
+    ];
+    const results = [];
+    for (const way of ways) {
+      const times: number[] = [];
+      let tls = { full: 0, resumed: 0 };
+      for (let i = 0; i < STEP_RUNS; i++) {
+        const agent = new Agent({ keepAlive: true, maxSockets: way.maxSockets, ca });
+        const before = { ...fake.tlsHandshakes };
+        const started = performance.now();
+        await way.go(agent);
+        times.push(performance.now() - started);
+        tls = { full: fake.tlsHandshakes.full - before.full, resumed: fake.tlsHandshakes.resumed - before.resumed };
+        agent.destroy();
+      }
+      results.push({ name: way.name, ms: median(times), tls });
+    }
+    return results;
+  });
 }
 
 /** `others`: requests a minute another client of the same token sends meanwhile. */
@@ -200,12 +300,21 @@ const size = (...files: string[]) => {
 /** The chunks ncc split off the main bundle: the modes mint never loads (audit, cleanup, rotate). */
 const chunks = () => readdirSync('dist/main').filter((file) => /^\d+\.index\.js$/.test(file)).map((file) => join('dist/main', file));
 
+const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 try {
+  progress('cold start');
   const cold = await coldStart();
-  const steps = await mintAndPost(cold);
+  progress('mint and post over HTTP');
+  const steps = await mintAndPostHttp(cold);
+  progress('mint and post over HTTPS');
+  const secure = await mintAndPostHttps(cold);
+  progress("mint's connection options");
+  const options = await connectionOptions();
+  progress('audit at scale');
   const sweeps = [await auditAtScale(0), await auditAtScale(100)];
   const version = (await run(['--version'])).stdout.trim();
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  const handshakes = (tls: TlsCounts) => `${tls.full} (${tls.resumed})`;
   const table = [
     `Measured by \`npm run bench\` on ${version}, ${new Date().toISOString().slice(0, 10)}, 2 cores. Bare \`node -e 0\`: ${cold.bare.toFixed(0)} ms.`,
     '',
@@ -216,10 +325,19 @@ try {
     `| Ratio to ideal (start-up + one round trip) | ${ratio(steps.mint, steps.ideal.main)} | ${ratio(steps.post, steps.ideal.post)} |`,
     `| HTTP requests | ${steps.mintRequests} (create + namespace look-up, concurrent) | ${steps.postRequests} (delete) |`,
     `| Peak memory (RSS, median of ${RSS_RUNS}) | ${(steps.mintRss / 1024).toFixed(1)} MB | ${(steps.postRss / 1024).toFixed(1)} MB |`,
+    `| Over HTTPS: step wall time, ${LATENCY_MS} ms per round trip (median of ${STEP_RUNS}) | ${secure.mint.toFixed(0)} ms | ${secure.post.toFixed(0)} ms |`,
+    `| Over HTTPS: ratio to ideal (start-up + TCP connect + TLS 1.3 handshake + one round trip) | ${ratio(secure.mint, secure.ideal.main)} | ${ratio(secure.post, secure.ideal.post)} |`,
+    `| Over HTTPS: TLS handshakes, full (resumed) | ${handshakes(secure.mintTls)} | ${handshakes(secure.postTls)} |`,
     `| Bundle (\`dist/*/index.js\`) | ${size('dist/main/index.js')} | ${size('dist/post/index.js')} |`,
     `| Chunks other modes load on demand (\`dist/main/<n>.index.js\`) | ${chunks().length} files, ${size(...chunks())} | |`,
     '',
     `For comparison: the ${PEER.note} starts in about ${PEER.ms} ms where bare node takes ${PEER.bare} ms, ${ratio(PEER.ms, PEER.bare)} bare node.`,
+    '',
+    `Over HTTPS the fake serves TLS 1.3 with a certificate from a CA made for the run (trusted through \`NODE_EXTRA_CA_CERTS\`), behind a relay that gives every round trip ${LATENCY_MS} ms, TCP connect and TLS handshake included; the handshakes are counted by the fake's TLS server. How mint's two requests could share connections, each way on a fresh keep-alive agent (median of ${STEP_RUNS}):`,
+    '',
+    '| Mint\'s look-up and create | Wall time | Round trips | TLS handshakes, full (resumed) |',
+    '| --- | --- | --- | --- |',
+    ...options.map((option) => `| ${option.name} | ${option.ms.toFixed(0)} ms | ${(option.ms / LATENCY_MS).toFixed(1)} | ${handshakes(option.tls)} |`),
     '',
     `Audit of ${NAMESPACES} namespaces × ${KEYS_PER_NAMESPACE} keys at 250 requests/minute, ${LATENCY_MS} ms latency (clock ×${SCALE}):`,
     '',

@@ -6,7 +6,8 @@ import { BrokerClient } from './modes/broker/client.js';
 import { mintThroughBroker } from './modes/broker/mint.js';
 import { mint } from './modes/mint.js';
 import { type KeyDeleter, revokeSavedKey } from './modes/revoke.js';
-import { type Core, type Deps, connect } from './runner.js';
+import { withDeadline } from './api/transport.js';
+import { type Core, type Deps, connect, stepDeadlineMs } from './runner.js';
 import { maskInputTokens } from './secrets.js';
 import { KeyState, revocable } from './state.js';
 
@@ -18,7 +19,9 @@ export async function runMain({ core, env, clock = systemClock }: Deps): Promise
     const mode = readMode(core.getInput);
     const deps = { core, env, clock };
     // Mint runs in every job, so only it is in the entry bundle; other modes are chunks loaded on demand.
-    if (mode === 'mint') await runMint(deps);
+    // Its API calls, clean-up included, end by one deadline: a server that stops answering cannot hold the step
+    // longer, and a key main could not delete in time, post deletes.
+    if (mode === 'mint') await withDeadline(stepDeadlineMs(env), clock, () => runMint(deps));
     else if (mode === 'rotate') await (await import('./modes/rotate/run.js')).runRotate(deps);
     // migrate reads files, not the DigitalOcean API: it needs no token.
     else if (mode === 'migrate') await (await import('./modes/migrate/action.js')).runMigrate(deps);

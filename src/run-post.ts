@@ -3,11 +3,17 @@ import { explain } from './errors.js';
 import { readBroker, readConnection } from './inputs.js';
 import { BrokerClient } from './modes/broker/client.js';
 import { revokeSavedKey } from './modes/revoke.js';
-import { type Api, type Deps, connect } from './runner.js';
+import { withDeadline } from './api/transport.js';
+import { type Api, type Deps, connect, stepDeadlineMs } from './runner.js';
 import { KeyState, revocable } from './state.js';
 
 /** The post step: deletes the key main created, whatever happened in between, and says why when it does nothing. */
 export async function runPost({ core, env, clock = systemClock }: Deps): Promise<void> {
+  // Post's API calls (a look-up by name and a delete at most) end by one deadline, as main's do.
+  await withDeadline(stepDeadlineMs(env), clock, () => revokeInPost({ core, env, clock }));
+}
+
+async function revokeInPost({ core, env, clock }: Required<Deps>): Promise<void> {
   const saved = revocable(KeyState.load(core));
   if (!saved) {
     const mode = core.getInput('mode') || 'mint';

@@ -55,7 +55,8 @@ class Pacer {
             this.next = slot + 60_000 / ours;
             if (slot > now)
                 await this.options.clock.sleep(slot - now);
-            if (slot <= now || this.pausedUntil <= this.options.clock.now()) {
+            // Unless a 429 that came in while this caller slept has paused every caller.
+            if (this.pausedUntil <= this.options.clock.now()) {
                 this.sent++;
                 return;
             }
@@ -126,6 +127,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 
 
+/** Bumped when the cleanup report changes shape; the schema's `$id` carries the same number. */
+const CLEANUP_SCHEMA_VERSION = 2;
 /** The report's view of a surveyed namespace: never a secret, never the legacy key itself. */
 function reportNamespaces(surveyed) {
     return surveyed.map(({ namespace, keys, error }) => ({
@@ -225,9 +228,13 @@ async function audit(options, { core, client, clock, reportDir }) {
     }
 }
 
+// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
+var transport = __webpack_require__(3372);
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __webpack_require__(7607);
 ;// CONCATENATED MODULE: ./src/modes/cleanup.ts
+
+
 
 
 
@@ -251,14 +258,17 @@ async function cleanup(options, { core, client, clock, reportDir }) {
             const entry = { namespace: namespace.namespace, key_id: key.id, key_name: key.name };
             const age = (0,duration/* formatSpan */.QA)(now - Date.parse(key.created_at));
             if (!key.name.startsWith(options.keyPrefix)) {
-                entries.push({ ...entry, action: 'kept', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
+                entries.push({ ...entry, action: 'kept', reason_code: 'not-made-by-action', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
             }
             else if ((0,audit_findings/* isOrphaned */.A2)(key, options.keyPrefix, now)) {
-                const why = (0,audit_findings/* isExpired */._d)(key, now) ? `expired (created ${age} ago)` : `older than 12h (created ${age} ago)`;
-                entries.push({ ...entry, action: options.dryRun ? 'would-delete' : 'deleted', reason: why });
+                const action = options.dryRun ? 'would-delete' : 'deleted';
+                if ((0,audit_findings/* isExpired */._d)(key, now))
+                    entries.push({ ...entry, action, reason_code: 'expired', reason: `expired (created ${age} ago)` });
+                else
+                    entries.push({ ...entry, action, reason_code: 'older-than-max-mint', reason: `older than ${inputs/* MAX_MINT_HOURS */.cU}h (created ${age} ago)` });
             }
             else {
-                entries.push({ ...entry, action: 'kept', reason: `created ${age} ago: may belong to a job still running` });
+                entries.push({ ...entry, action: 'kept', reason_code: 'may-be-running', reason: `created ${age} ago: may belong to a job still running` });
             }
         }
     }
@@ -270,12 +280,14 @@ async function cleanup(options, { core, client, clock, reportDir }) {
             }
             catch (error) {
                 entry.action = 'failed';
-                entry.reason = `could not delete: ${(0,errors/* describe */.q0)(error)}`;
+                entry.reason_code = 'delete-failed';
+                // The table row already names the key: the status and DigitalOcean's message say the rest.
+                entry.reason = `could not delete: ${error instanceof transport/* ApiError */.hD ? (0,transport/* describeFailure */.Ic)(error.failure) : (0,errors/* describe */.q0)(error)}`;
                 core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${(0,errors/* describe */.q0)(error)}`);
             }
         });
     }
-    const report = { generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
+    const report = { schema_version: CLEANUP_SCHEMA_VERSION, generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
     const path = writeReport(reportDir, 'cleanup', report);
     const count = (action) => entries.filter((entry) => entry.action === action).length;
     core.setOutput('report', path);

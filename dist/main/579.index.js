@@ -119,9 +119,11 @@ function finding(rule, namespace, message) {
 /* harmony export */   Xr: () => (/* binding */ cleanupSummary),
 /* harmony export */   qq: () => (/* binding */ auditSummary)
 /* harmony export */ });
-/* unused harmony exports MAX_KEY_ROWS, MAX_GANTT_KEYS, reasonGroup */
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7607);
+/* unused harmony exports MAX_KEY_ROWS, MAX_GANTT_KEYS */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7607);
 /* harmony import */ var _findings_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8293);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(890);
+
 
 
 // Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of
@@ -203,13 +205,13 @@ function utc(ms) {
     return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 function age(key, now) {
-    return (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(Math.max(0, now - Date.parse(key.created_at)));
+    return (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(Math.max(0, now - Date.parse(key.created_at)));
 }
 function expiresIn(key, now) {
     if (key.expires_at === null)
         return 'never';
     const at = Date.parse(key.expires_at);
-    return at <= now ? `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(now - at)} ago` : (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(at - now);
+    return at <= now ? `expired ${(0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(now - at)} ago` : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(at - now);
 }
 function keyOf(namespace, keyId) {
     return `${namespace}\u0000${keyId}`;
@@ -349,7 +351,7 @@ function condensedNamespaces(heading, entries, now, withFindings) {
                 .map(({ key }) => (key.expires_at === null ? Infinity : Date.parse(key.expires_at)))
                 .filter((at) => at > now)
                 .sort((a, b) => a - b)[0];
-            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .formatSpan */ .QA)(upcoming - now);
+            const next = upcoming === undefined ? '—' : upcoming === Infinity ? 'never' : (0,_duration_js__WEBPACK_IMPORTED_MODULE_2__/* .formatSpan */ .QA)(upcoming - now);
             lines.push(`| ${cells.join(' | ')} | ${oldest ? age(oldest, now) : '—'} | ${next} |`);
         }
     }
@@ -406,14 +408,14 @@ const ACTIONS = [
     { action: 'failed', icon: '❌', title: 'Could not delete' },
     { action: 'kept', icon: '✋', title: 'Kept' },
 ];
-/** The reason without its per-key details (ages, error texts), to group keys by. */
-function reasonGroup(reason) {
-    const general = reason
-        .replace(/\s*\(created [^)]*\)/, '')
-        .replace(/^created .*? ago:\s*/, '')
-        .replace(/^(could not delete):.*$/s, '$1');
-    return general.charAt(0).toUpperCase() + general.slice(1);
-}
+/** A heading per reason code; the table under it gives each key's own reason (its age, the error). */
+const REASON_TITLES = {
+    expired: 'Expired',
+    'older-than-max-mint': `Older than ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_MINT_HOURS */ .cU}h`,
+    'delete-failed': 'Could not delete',
+    'may-be-running': 'May belong to a job still running',
+    'not-made-by-action': 'Not made by this action (name does not start with `key-prefix`)',
+};
 function cleanupSummary(report, now) {
     const labels = new Map(report.namespaces.map((namespace) => [namespace.id, namespace.label]));
     const count = (action) => report.keys.filter((entry) => entry.action === action).length;
@@ -426,7 +428,7 @@ function cleanupSummary(report, now) {
         '',
         `**${headline.join(' · ')}** of ${plural(report.keys.length, 'key')} in ${plural(report.namespaces.length, 'namespace')} · ${utc(now)}`,
         '',
-        'Only keys whose name starts with `key-prefix` and that are expired or older than 12h are deleted; every other key is kept.',
+        `Only keys whose name starts with \`key-prefix\` and that are expired or older than ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_MINT_HOURS */ .cU}h are deleted; every other key is kept.`,
         '',
         report.dry_run ? '> [!NOTE]\n> Dry run: nothing was deleted. Run without `dry-run` to delete the keys listed under *Would delete*.\n' : '',
     ].join('\n'));
@@ -446,16 +448,15 @@ function cleanupSummary(report, now) {
             continue;
         const groups = new Map();
         for (const entry of entries) {
-            const group = reasonGroup(entry.reason);
-            const members = groups.get(group);
+            const members = groups.get(entry.reason_code);
             if (members)
                 members.push(entry);
             else
-                groups.set(group, [entry]);
+                groups.set(entry.reason_code, [entry]);
         }
         const lines = [`### ${icon} ${title} (${entries.length})`, ''];
-        for (const [group, members] of groups) {
-            lines.push(`#### ${escapeMarkdown(group, 160)}: ${plural(members.length, 'key')}`, '');
+        for (const [code, members] of groups) {
+            lines.push(`#### ${REASON_TITLES[code]}: ${plural(members.length, 'key')}`, '');
             lines.push('| Namespace | Key | ID | Why |', '|---|---|---|---|');
             for (const entry of members.slice(0, MAX_CONDENSED_ROWS)) {
                 const label = labels.get(entry.namespace) ?? entry.namespace;

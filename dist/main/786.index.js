@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var github = __webpack_require__(2785);
 // EXTERNAL MODULE: ./src/api/retry.ts
 var api_retry = __webpack_require__(7018);
-// EXTERNAL MODULE: ./src/api/transport.ts
-var transport = __webpack_require__(3841);
+// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
+var transport = __webpack_require__(3372);
 ;// CONCATENATED MODULE: ./src/api/fetch.ts
 
 
@@ -37,8 +37,10 @@ function retryingFetch({ clock, log, retry, userAgent }) {
         if (init.body != null && typeof init.body !== 'string')
             throw new Error(`${method} ${target.pathname}: only string bodies are supported`);
         const body = init.body ?? null;
-        const answer = await (0,transport/* withRetries */.LH)(method, target.pathname, async () => {
-            const outcome = await (0,transport/* exchange */.cv)(http, method, target.href, body, init.headers ?? {});
+        // The user agent is the action's (http-client's), like every other request it sends, not Octokit's.
+        const headers = Object.fromEntries(Object.entries(init.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'user-agent'));
+        const answer = await (0,transport/* withRetries */.LH)(method, target.pathname, async (limits) => {
+            const outcome = await (0,transport/* exchange */.cv)(http, method, target.href, body, headers, limits);
             if ((0,transport/* isFailure */.N6)(outcome))
                 return outcome;
             const failure = gitHubFailure(outcome);
@@ -82,7 +84,7 @@ function toHeaders(incoming) {
 
 function connectGitHub({ token, baseUrl, clock, log }) {
     const octokitOver = (fetch) => {
-        // Octokit's request layer takes the logger separately. The user agent is http-client's, whatever Octokit sets.
+        // Octokit's request layer takes the logger separately. The user agent is the action's (see fetch.ts).
         const logger = { debug: () => undefined, info: () => undefined, warn: log, error: log };
         return (0,github/* getOctokit */.Q)(token, { baseUrl, request: { fetch, log: logger }, log: logger });
     };
@@ -93,7 +95,9 @@ function connectGitHub({ token, baseUrl, clock, log }) {
         octokit: octokitOver(retrying.fetch),
         createOnce: (method, path, create, existing) => {
             let lost = false;
-            return (0,transport/* withRetries */.LH)(method, path, async () => {
+            // The look-up and the create are requests of their own, each with its retries: they end by this call's deadline.
+            const deadline = clock.now() + api_retry/* DEFAULT_RETRY */.vI.budgetMs;
+            return (0,transport/* withRetries */.LH)(method, path, () => (0,transport/* withDeadline */.NE)(deadline - clock.now(), clock, async () => {
                 const found = lost ? await existing() : undefined;
                 if (found)
                     return found;
@@ -107,7 +111,7 @@ function connectGitHub({ token, baseUrl, clock, log }) {
                     lost ||= (0,api_retry/* isAmbiguous */.X2)(failure);
                     return failure;
                 }
-            }, { clock, log });
+            }), { clock, log });
         },
         dispose: () => {
             retrying.dispose();
@@ -157,8 +161,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/api/retry.ts
 var retry = __webpack_require__(7018);
-// EXTERNAL MODULE: ./src/api/transport.ts
-var api_transport = __webpack_require__(3841);
+// EXTERNAL MODULE: ./src/api/transport.ts + 5 modules
+var api_transport = __webpack_require__(3372);
 ;// CONCATENATED MODULE: ./src/api/functions.ts
 
 

@@ -6,10 +6,11 @@
 // names, state keys), is still mutated.
 import { PluginKind, declareValuePlugin } from '@stryker-mutator/api/plugin';
 
-/** Error classes and which of their arguments are message text (`InputError`'s first is the input's name). */
+/**
+ * Which arguments of `new <Something>Error(…)` are message text: the first, as for `Error`, unless listed here
+ * (`InputError`'s first is the input's name; `ApiError`'s message is built from the failure, its 4th is a note).
+ */
 const MESSAGE_ARGUMENTS = new Map([
-  ['Error', [0]],
-  ['ActionError', [0]],
   ['InputError', [1, 2]],
   ['ApiError', [3]],
 ]);
@@ -29,7 +30,7 @@ function isMessageArgument(path) {
   if (node.listKey !== 'arguments' || !call) return false;
   const callee = call.node.callee;
   if (call.isNewExpression()) {
-    return callee.type === 'Identifier' && (MESSAGE_ARGUMENTS.get(callee.name) ?? []).includes(node.key);
+    return callee.type === 'Identifier' && /Error$/.test(callee.name) && (MESSAGE_ARGUMENTS.get(callee.name) ?? [0]).includes(node.key);
   }
   if (!call.isCallExpression()) return false;
   if (callee.type === 'Identifier') return callee.name === 'log';

@@ -2,8 +2,9 @@
 // (reports/mutation/mutation.json) and fails naming each file below the floor. It counts as Stryker does:
 // (killed + timeout) / (killed + timeout + survived + no coverage). A mutant no test reaches counts against the
 // file, as it does against the overall score. It checks whatever files the report holds, so it works as well
-// after `--mutate <glob>` or `--incremental`. `--markdown` prints the table for the README.
-import { readFileSync } from 'node:fs';
+// after `--mutate <glob>` or `--incremental`. `--write` puts the table into README.md between the mutation markers
+// (after a full run).
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const FLOOR = 80;
 const REPORT = 'reports/mutation/mutation.json';
@@ -32,14 +33,29 @@ const total = rows.reduce(
 );
 total.score = total.valid === 0 ? undefined : (100 * (total.killed + total.timeout)) / total.valid;
 
-if (process.argv.includes('--markdown')) {
-  console.log('| File | Score | Killed | Timeout | Survived | No coverage | Ignored (message text) |');
-  console.log('|---|--:|--:|--:|--:|--:|--:|');
-  for (const row of [...rows, total]) {
-    const name = row === total ? '**All files**' : `\`${row.file}\``;
-    console.log(`| ${name} | ${score(row)} | ${row.killed} | ${row.timeout} | ${row.survived} | ${row.noCoverage} | ${row.ignored} |`);
-  }
-  process.exit(0);
+const lowest = rows.filter((row) => row.score !== undefined).sort((a, b) => a.score - b.score)[0];
+
+if (process.argv.includes('--write')) {
+  const lines = [
+    `Last full run, ${new Date().toISOString().slice(0, 10)}: **${score(total)}** of ${total.valid} mutants detected overall; ` +
+      `lowest file ${lowest ? `\`${lowest.file}\` at ${score(lowest)}` : 'n/a'}.`,
+    '',
+    `<details><summary>Every file (${rows.length})</summary>`,
+    '',
+    '| File | Score | Killed | Timeout | Survived | No coverage | Ignored (message text) |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...[...rows, total].map((row) => {
+      const name = row === total ? '**All files**' : `\`${row.file}\``;
+      return `| ${name} | ${score(row)} | ${row.killed} | ${row.timeout} | ${row.survived} | ${row.noCoverage} | ${row.ignored} |`;
+    }),
+    '',
+    '</details>',
+  ];
+  const readme = readFileSync('README.md', 'utf8');
+  const updated = readme.replace(/<!-- mutation -->[\s\S]*<!-- \/mutation -->/, `<!-- mutation -->\n${lines.join('\n')}\n<!-- /mutation -->`);
+  if (!readme.includes('<!-- mutation -->')) throw new Error('README.md has no <!-- mutation --> markers');
+  writeFileSync('README.md', updated);
+  console.log('README.md updated.');
 }
 
 const below = rows.filter((row) => row.score !== undefined && row.score < FLOOR);

@@ -6,7 +6,7 @@ import { getOctokit } from '@actions/github';
 import type { Clock } from './clock.js';
 import { retryingFetch } from './fetch.js';
 import { DEFAULT_RETRY, isAmbiguous, isRetryable, type Failure } from './retry.js';
-import { ApiError, withRetries } from './transport.js';
+import { ApiError, withDeadline, withRetries } from './transport.js';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -25,7 +25,8 @@ export interface GitHub {
   /**
    * A create that must not be sent twice blindly (a pull request, a branch): `create` gets an Octokit that tries
    * once, and after a failure that may have carried it out anyway (no answer, 5xx) `existing` looks for what it
-   * would have made before the next attempt. Rate limits and retries are as for every other request, and logged.
+   * would have made before the next attempt. Rate limits and retries are as for every other request, and logged;
+   * the whole of it, look-ups included, ends by one call's deadline.
    */
   createOnce<T extends object>(method: string, path: string, create: (once: Octokit) => Promise<T>, existing: () => Promise<T | undefined>): Promise<T>;
   dispose(): void;
@@ -33,7 +34,7 @@ export interface GitHub {
 
 export function connectGitHub({ token, baseUrl, clock, log }: GitHubOptions): GitHub {
   const octokitOver = (fetch: ReturnType<typeof retryingFetch>['fetch']) => {
-    // Octokit's request layer takes the logger separately. The user agent is http-client's, whatever Octokit sets.
+    // Octokit's request layer takes the logger separately. The user agent is the action's (see fetch.ts).
     const logger = { debug: () => undefined, info: () => undefined, warn: log, error: log };
     return getOctokit(token, { baseUrl, request: { fetch, log: logger }, log: logger });
   };
@@ -44,21 +45,24 @@ export function connectGitHub({ token, baseUrl, clock, log }: GitHubOptions): Gi
     octokit: octokitOver(retrying.fetch),
     createOnce: (method, path, create, existing) => {
       let lost = false;
+      // The look-up and the create are requests of their own, each with its retries: they end by this call's deadline.
+      const deadline = clock.now() + DEFAULT_RETRY.budgetMs;
       return withRetries(
         method,
         path,
-        async () => {
-          const found = lost ? await existing() : undefined;
-          if (found) return found;
-          try {
-            return await create(once);
-          } catch (error) {
-            const failure = apiErrorOf(error)?.failure;
-            if (!failure || !isRetryable(failure)) throw error;
-            lost ||= isAmbiguous(failure);
-            return failure as Failure;
-          }
-        },
+        () =>
+          withDeadline(deadline - clock.now(), clock, async () => {
+            const found = lost ? await existing() : undefined;
+            if (found) return found;
+            try {
+              return await create(once);
+            } catch (error) {
+              const failure = apiErrorOf(error)?.failure;
+              if (!failure || !isRetryable(failure)) throw error;
+              lost ||= isAmbiguous(failure);
+              return failure as Failure;
+            }
+          }),
         { clock, log },
       );
     },

@@ -63,7 +63,8 @@ export class Pacer {
       const ours = Math.max(this.options.perMinute / 10, this.options.perMinute - this.othersPerMinute * OTHERS_MARGIN);
       this.next = slot + 60_000 / ours;
       if (slot > now) await this.options.clock.sleep(slot - now);
-      if (slot <= now || this.pausedUntil <= this.options.clock.now()) {
+      // Unless a 429 that came in while this caller slept has paused every caller.
+      if (this.pausedUntil <= this.options.clock.now()) {
         this.sent++;
         return;
       }

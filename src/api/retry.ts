@@ -6,20 +6,26 @@ export interface RetryPolicy {
   /** First backoff step; doubles with each retry up to `capMs`. */
   baseMs: number;
   capMs: number;
-  /** No retry starts once this much time has passed since the first attempt. */
+  /**
+   * The call's deadline, counted from its first attempt: no retry starts past it, and an attempt still running
+   * then is aborted. So no call takes longer, whatever the server does.
+   */
   budgetMs: number;
+  /** An attempt whose connection stays silent this long is abandoned, and retried if the deadline leaves time. */
+  attemptMs?: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000 };
+export const DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8_000, budgetMs: 60_000, attemptMs: 20_000 } satisfies RetryPolicy;
 
-/** Why an attempt failed: no answer at all, or an answer with a status. */
+/** Why an attempt failed: no answer at all, a server certificate refused (see tls.ts), or an answer with a status. */
 export type Failure =
   | { kind: 'network'; error: Error }
+  | { kind: 'certificate'; error: Error; code: string; host: string; names?: string }
   | { kind: 'status'; status: number; headers: IncomingHttpHeaders; id?: string; message?: string; requestId?: string };
 
 /** Network errors and 5xx may have been carried out by the server before the answer was lost. */
 export function isAmbiguous(failure: Failure): boolean {
-  return failure.kind === 'network' || failure.status >= 500;
+  return failure.kind === 'network' || (failure.kind === 'status' && failure.status >= 500);
 }
 
 /**

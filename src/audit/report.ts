@@ -22,11 +22,22 @@ export interface AuditReport {
 
 export type CleanupAction = 'deleted' | 'would-delete' | 'kept' | 'failed';
 
+/**
+ * Why cleanup did what it did with a key, for machines (`reason` says it for people, with the key's age or the
+ * error): deleted or would-delete: `expired`, `older-than-max-mint`; kept: `may-be-running`,
+ * `not-made-by-action`; failed: `delete-failed`.
+ */
+export type CleanupReason = 'expired' | 'older-than-max-mint' | 'delete-failed' | 'may-be-running' | 'not-made-by-action';
+
+/** Bumped when the cleanup report changes shape; the schema's `$id` carries the same number. */
+export const CLEANUP_SCHEMA_VERSION = 2;
+
 export interface CleanupReport {
+  schema_version: typeof CLEANUP_SCHEMA_VERSION;
   generated_at: string;
   dry_run: boolean;
   namespaces: ReportNamespace[];
-  keys: { namespace: string; key_id: string; key_name: string; action: CleanupAction; reason: string }[];
+  keys: { namespace: string; key_id: string; key_name: string; action: CleanupAction; reason_code: CleanupReason; reason: string }[];
 }
 
 /** The report's view of a surveyed namespace: never a secret, never the legacy key itself. */

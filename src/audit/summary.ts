@@ -1,6 +1,7 @@
 import { formatSpan } from '../duration.js';
 import { RULES, SEVERITY_RANK, type Finding, type Rule, type Severity } from './findings.js';
-import type { AuditReport, CleanupAction, CleanupReport, ReportNamespace } from './report.js';
+import { MAX_MINT_HOURS } from '../inputs.js';
+import type { AuditReport, CleanupAction, CleanupReason, CleanupReport, ReportNamespace } from './report.js';
 
 // Markdown for the job summary. GitHub refuses a step summary over 1 MiB, and a large account has hundreds of
 // namespaces, so everything that grows with the account is capped: full key tables only for the namespaces
@@ -342,14 +343,14 @@ const ACTIONS: { action: CleanupAction; icon: string; title: string }[] = [
   { action: 'kept', icon: '✋', title: 'Kept' },
 ];
 
-/** The reason without its per-key details (ages, error texts), to group keys by. */
-export function reasonGroup(reason: string): string {
-  const general = reason
-    .replace(/\s*\(created [^)]*\)/, '')
-    .replace(/^created .*? ago:\s*/, '')
-    .replace(/^(could not delete):.*$/s, '$1');
-  return general.charAt(0).toUpperCase() + general.slice(1);
-}
+/** A heading per reason code; the table under it gives each key's own reason (its age, the error). */
+const REASON_TITLES: Record<CleanupReason, string> = {
+  expired: 'Expired',
+  'older-than-max-mint': `Older than ${MAX_MINT_HOURS}h`,
+  'delete-failed': 'Could not delete',
+  'may-be-running': 'May belong to a job still running',
+  'not-made-by-action': 'Not made by this action (name does not start with `key-prefix`)',
+};
 
 export function cleanupSummary(report: CleanupReport, now: number): string {
   const labels = new Map(report.namespaces.map((namespace) => [namespace.id, namespace.label]));
@@ -364,7 +365,7 @@ export function cleanupSummary(report: CleanupReport, now: number): string {
       '',
       `**${headline.join(' · ')}** of ${plural(report.keys.length, 'key')} in ${plural(report.namespaces.length, 'namespace')} · ${utc(now)}`,
       '',
-      'Only keys whose name starts with `key-prefix` and that are expired or older than 12h are deleted; every other key is kept.',
+      `Only keys whose name starts with \`key-prefix\` and that are expired or older than ${MAX_MINT_HOURS}h are deleted; every other key is kept.`,
       '',
       report.dry_run ? '> [!NOTE]\n> Dry run: nothing was deleted. Run without `dry-run` to delete the keys listed under *Would delete*.\n' : '',
     ].join('\n'),
@@ -386,16 +387,15 @@ export function cleanupSummary(report: CleanupReport, now: number): string {
   for (const { action, icon, title } of ACTIONS) {
     const entries = report.keys.filter((entry) => entry.action === action);
     if (entries.length === 0) continue;
-    const groups = new Map<string, Entry[]>();
+    const groups = new Map<CleanupReason, Entry[]>();
     for (const entry of entries) {
-      const group = reasonGroup(entry.reason);
-      const members = groups.get(group);
+      const members = groups.get(entry.reason_code);
       if (members) members.push(entry);
-      else groups.set(group, [entry]);
+      else groups.set(entry.reason_code, [entry]);
     }
     const lines = [`### ${icon} ${title} (${entries.length})`, ''];
-    for (const [group, members] of groups) {
-      lines.push(`#### ${escapeMarkdown(group, 160)}: ${plural(members.length, 'key')}`, '');
+    for (const [code, members] of groups) {
+      lines.push(`#### ${REASON_TITLES[code]}: ${plural(members.length, 'key')}`, '');
       lines.push('| Namespace | Key | ID | Why |', '|---|---|---|---|');
       for (const entry of members.slice(0, MAX_CONDENSED_ROWS)) {
         const label = labels.get(entry.namespace) ?? entry.namespace;

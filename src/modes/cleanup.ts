@@ -1,10 +1,11 @@
+import { ApiError, describeFailure } from '../api/transport.js';
 import { isExpired, isOrphaned } from '../audit/findings.js';
-import { type CleanupReport, reportNamespaces, writeReport } from '../audit/report.js';
+import { CLEANUP_SCHEMA_VERSION, type CleanupReport, reportNamespaces, writeReport } from '../audit/report.js';
 import { cleanupSummary, plural } from '../audit/summary.js';
 import { CONCURRENCY, mapConcurrently, surveyKeys } from '../audit/survey.js';
 import { formatSpan } from '../duration.js';
 import { ActionError, describe } from '../errors.js';
-import type { SweepOptions } from '../inputs.js';
+import { MAX_MINT_HOURS, type SweepOptions } from '../inputs.js';
 import type { SweepDeps } from './audit.js';
 
 type Entry = CleanupReport['keys'][number];
@@ -24,12 +25,13 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
       const entry = { namespace: namespace.namespace, key_id: key.id, key_name: key.name };
       const age = formatSpan(now - Date.parse(key.created_at));
       if (!key.name.startsWith(options.keyPrefix)) {
-        entries.push({ ...entry, action: 'kept', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
+        entries.push({ ...entry, action: 'kept', reason_code: 'not-made-by-action', reason: `not made by this action (name does not start with ${options.keyPrefix})` });
       } else if (isOrphaned(key, options.keyPrefix, now)) {
-        const why = isExpired(key, now) ? `expired (created ${age} ago)` : `older than 12h (created ${age} ago)`;
-        entries.push({ ...entry, action: options.dryRun ? 'would-delete' : 'deleted', reason: why });
+        const action = options.dryRun ? 'would-delete' : 'deleted';
+        if (isExpired(key, now)) entries.push({ ...entry, action, reason_code: 'expired', reason: `expired (created ${age} ago)` });
+        else entries.push({ ...entry, action, reason_code: 'older-than-max-mint', reason: `older than ${MAX_MINT_HOURS}h (created ${age} ago)` });
       } else {
-        entries.push({ ...entry, action: 'kept', reason: `created ${age} ago: may belong to a job still running` });
+        entries.push({ ...entry, action: 'kept', reason_code: 'may-be-running', reason: `created ${age} ago: may belong to a job still running` });
       }
     }
   }
@@ -43,13 +45,15 @@ export async function cleanup(options: SweepOptions, { core, client, clock, repo
           core.info(`Deleted ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${entry.reason}${existed ? '' : ' (it was already gone)'}.`);
         } catch (error) {
           entry.action = 'failed';
-          entry.reason = `could not delete: ${describe(error)}`;
+          entry.reason_code = 'delete-failed';
+          // The table row already names the key: the status and DigitalOcean's message say the rest.
+          entry.reason = `could not delete: ${error instanceof ApiError ? describeFailure(error.failure) : describe(error)}`;
           core.error(`Could not delete ${entry.key_name} (${entry.key_id}) from ${entry.namespace}: ${describe(error)}`);
         }
       },
     );
   }
-  const report: CleanupReport = { generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
+  const report: CleanupReport = { schema_version: CLEANUP_SCHEMA_VERSION, generated_at: new Date(now).toISOString(), dry_run: options.dryRun, namespaces: reportNamespaces(survey.namespaces), keys: entries };
   const path = writeReport(reportDir, 'cleanup', report);
   const count = (action: Entry['action']) => entries.filter((entry) => entry.action === action).length;
   core.setOutput('report', path);

@@ -9,10 +9,11 @@ const world = e2eWorlds();
 const expectValid = reportValidator('cleanup');
 
 interface Report {
+  schema_version: number;
   generated_at: string;
   dry_run: boolean;
   namespaces: { id: string; label: string; keys: { id: string; name: string }[]; error?: string }[];
-  keys: { namespace: string; key_id: string; key_name: string; action: string; reason: string }[];
+  keys: { namespace: string; key_id: string; key_name: string; action: string; reason_code: string; reason: string }[];
 }
 
 interface Estate {
@@ -57,6 +58,7 @@ const cleanup = (w: World, inputs: Record<string, string>) => runSweep<Report>(w
 const remaining = (w: World, estate: Estate) => [estate.prod, estate.staging].flatMap((ns) => w.fake.keys(ns.namespace)).map((k) => k.name).sort();
 const names = (keys: FakeKey[]) => keys.map((k) => k.name).sort();
 const actions = (report: Report) => Object.fromEntries(report.keys.map((k) => [k.key_name, k.action]));
+const codes = (report: Report) => Object.fromEntries(report.keys.map((k) => [k.key_name, k.reason_code]));
 
 describe('mode: cleanup', () => {
   it('deletes only prefixed keys that expired or are older than 12h, and says why for every key', async () => {
@@ -83,6 +85,19 @@ describe('mode: cleanup', () => {
     expect(reason('gha-acme-app-2-1-deploy-bbbbbb')).toMatch(/^older than 12h \(created 13h ago\)$/);
     expect(reason('gha-acme-app-5-1-deploy-eeeeee')).toMatch(/may belong to a job still running/);
     expect(reason('manual-forever')).toMatch(/not made by this action/);
+    expect(report.schema_version).toBe(2);
+    expect(codes(report)).toEqual({
+      'gha-acme-app-1-1-deploy-aaaaaa': 'expired',
+      'gha-acme-app-2-1-deploy-bbbbbb': 'older-than-max-mint',
+      'gha-acme-app-3-1-deploy-cccccc': 'older-than-max-mint',
+      'gha-acme-app-4-1-deploy-dddddd': 'expired',
+      'gha-acme-app-5-1-deploy-eeeeee': 'may-be-running',
+      'gha-acme-app-6-1-deploy-ffffff': 'may-be-running',
+      'manual-expired': 'not-made-by-action',
+      'manual-forever': 'not-made-by-action',
+      'deploy-gha-old': 'not-made-by-action',
+      'GHA-upper-old': 'not-made-by-action',
+    });
     // The report lists the namespaces as they were before the cleanup.
     expect(report.namespaces.flatMap((ns) => ns.keys)).toHaveLength(10);
 
@@ -95,7 +110,7 @@ describe('mode: cleanup', () => {
     expect(summary).toContain('#### Expired: 2 keys');
     expect(summary).toContain('#### Older than 12h: 2 keys');
     expect(summary).toContain('### ✋ Kept (6)');
-    expect(summary).toContain('#### Not made by this action (name does not start with gha-): 4 keys');
+    expect(summary).toContain('#### Not made by this action (name does not start with `key-prefix`): 4 keys');
     expect(summary).toContain('#### May belong to a job still running: 2 keys');
     for (const key of [...estate.doomed, ...estate.kept]) expect(summary).toContain(`| ${key.name} | \`${key.id}\` |`);
 
@@ -158,12 +173,14 @@ describe('mode: cleanup', () => {
     expect(w.fake.keys(estate.prod.namespace).map((k) => k.name)).not.toContain('gha-acme-app-2-1-deploy-bbbbbb');
     expect(w.fake.keys(estate.staging.namespace)).toHaveLength(4);
     expect(actions(report)[stuck?.name as string]).toBe('failed');
-    expect(report.keys.find((k) => k.key_name === stuck?.name)?.reason).toMatch(/could not delete: .*403/);
+    expect(codes(report)[stuck?.name as string]).toBe('delete-failed');
+    expect(report.keys.find((k) => k.key_name === stuck?.name)?.reason).toMatch(/^could not delete: 403 forbidden/);
     expect(report.namespaces.find((ns) => ns.id === estate.staging.namespace)?.error).toMatch(/404/);
     expect(main.annotations.some((a) => a.level === 'warning' && /staging.*skipped.*404/.test(a.message))).toBe(true);
     expect(main.annotations.some((a) => a.level === 'error' && a.message.includes(`Could not delete ${stuck?.name}`))).toBe(true);
     expect(main.annotations.some((a) => a.level === 'error' && /1 keys could not be deleted/.test(a.message))).toBe(true);
     expect(main.summary).toContain('### ❌ Could not delete (1)');
+    expect(main.summary).toContain('#### Could not delete: 1 key');
     expect(main.summary).toContain('### ⚠️ Namespaces skipped (1)');
   });
 });

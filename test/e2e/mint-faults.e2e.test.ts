@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PROXY_ERROR_PAGE } from '../fake/server.js';
 import { e2eWorlds, tokenSecret, type World } from './leak.js';
 import type { StepResult } from './runner.js';
 
@@ -91,6 +92,71 @@ describe('retries', () => {
     expect(w.createdKeys().map((k) => k.id)).toEqual([strayId, live[0]!.id]);
     expect(log(main)).toContain(`Deleted key ${strayId} (${live[0]!.name}), made by a create request whose answer was lost`);
     expectSucceeded((await job.end())[0]);
+    expect(w.fake.keys(w.ns.namespace)).toEqual([]);
+  });
+});
+
+describe('answers that are not JSON (a proxy\'s HTML page)', () => {
+  it('a create answered with an HTML page after the key was made: that key is deleted before the retry', async () => {
+    const w = await world();
+    w.fake.inject({ method: 'POST', path: keysPath(w), rawBody: PROXY_ERROR_PAGE });
+    const job = w.job();
+    const main = await job.uses({ with: w.inputs() });
+    expectSucceeded(main);
+    const [stray, kept] = w.createdKeys();
+    expect(w.fake.keys(w.ns.namespace).map((k) => k.id)).toEqual([kept!.id]);
+    expect(main.outputs['key-id']).toBe(kept!.id);
+    expect(log(main)).toMatch(/POST \/v2\/functions\/namespaces\/fn-[^ ]+\/keys: 502: the answer was not JSON; retrying in \d\.\ds/);
+    expect(log(main)).toContain(`Deleted key ${stray!.id} (${kept!.name}), made by a create request whose answer was lost (502: the answer was not JSON)`);
+    expectSucceeded((await job.end())[0]);
+    expect(w.fake.keys(w.ns.namespace)).toEqual([]);
+  });
+
+  it('every create answered with an HTML page (a 2xx, after the key was made): main gives up with a clear error and leaves no key', async () => {
+    const w = await world();
+    w.fake.inject({ method: 'POST', path: keysPath(w), rawBody: PROXY_ERROR_PAGE, times: Infinity });
+    const job = w.job();
+    const main = await job.uses({ with: w.inputs() });
+    expect(main.exitCode).toBe(1);
+    expect(errors(main)).toEqual([expect.stringMatching(/^functions-access-key: POST \/v2\/functions\/namespaces\/fn-[^ ]+\/keys failed: 502: the answer was not JSON \(gave up after 6 attempts\)$/)]);
+    // Six attempts made six keys on the server; each was found by its name and deleted.
+    expect(w.createdKeys()).toHaveLength(6);
+    expect(w.fake.keys(w.ns.namespace)).toEqual([]);
+    expect(main.outputs).toEqual({});
+    expectSucceeded((await job.end())[0]);
+    expect(w.fake.keys(w.ns.namespace)).toEqual([]);
+  });
+
+  it('the namespace answered with an HTML page (502) every time: the key made meanwhile is deleted, the error names the request', async () => {
+    const w = await world();
+    w.fake.inject({ method: 'GET', path: `/v2/functions/namespaces/${w.ns.namespace}`, status: 502, rawBody: PROXY_ERROR_PAGE, times: Infinity });
+    const job = w.job();
+    const main = await job.uses({ with: w.inputs() });
+    expect(main.exitCode).toBe(1);
+    expect(errors(main)).toEqual([
+      expect.stringMatching(new RegExp(`^functions-access-key: GET /v2/functions/namespaces/${w.ns.namespace} failed: 502: the answer was not JSON \\(request id ${UUID.source}\\) \\(gave up after 6 attempts\\)$`)),
+    ]);
+    expect(w.createdKeys()).toHaveLength(1);
+    expect(w.fake.keys(w.ns.namespace)).toEqual([]);
+    expect(main.state).toMatchObject({ revoked: 'true' });
+    expectSucceeded((await job.end())[0]);
+  });
+
+  it.each([
+    ['200', 200],
+    ['502', 502],
+  ])('a delete in post answered with an HTML page (%s) is retried until the key is gone', async (_status, status) => {
+    const w = await world();
+    const job = w.job();
+    const main = await job.uses({ with: w.inputs() });
+    expectSucceeded(main);
+    const keyId = main.outputs['key-id']!;
+    w.fake.inject({ method: 'DELETE', status, rawBody: PROXY_ERROR_PAGE });
+    const [post] = await job.end();
+    expectSucceeded(post);
+    expect(w.fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([status, 200]);
+    expect(log(post!)).toMatch(new RegExp(`DELETE ${keysPath(w)}/${keyId}: 502: the answer was not JSON.*; retrying in \\d\\.\\ds`));
+    expect(log(post!)).toContain(`Deleted access key`);
     expect(w.fake.keys(w.ns.namespace)).toEqual([]);
   });
 });

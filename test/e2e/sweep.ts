@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 import type { FakeKey, NamespaceInfo } from '../fake/server.js';
 import type { World } from './leak.js';
-import { REPO_ROOT, type StepResult } from './runner.js';
+import { type JobOptions, REPO_ROOT, type StepResult } from './runner.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -35,8 +35,9 @@ export async function runSweep<R>(
   w: World,
   mode: 'audit' | 'cleanup',
   inputs: Record<string, string>,
+  jobOptions: JobOptions = {},
 ): Promise<{ main: StepResult; post: StepResult; report: R; reportText: string }> {
-  const job = w.job();
+  const job = w.job(jobOptions);
   const main = await job.uses({ with: w.inputs({ mode, namespace: undefined, ...inputs }) });
   const [post] = await job.end();
   const path = main.outputs.report as string;

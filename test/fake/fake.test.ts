@@ -2,7 +2,7 @@
 import openwhisk from 'openwhisk';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPrismProxy, validateRequest, validateResponse, type PrismProxy } from './contract.js';
-import { FakeDigitalOcean, type FakeOptions, type NamespaceInfo } from './server.js';
+import { FakeDigitalOcean, PROXY_ERROR_PAGE, type FakeOptions, type NamespaceInfo } from './server.js';
 
 const T0 = Date.parse('2026-03-20T10:00:00Z');
 const HOUR = 3_600_000;
@@ -329,6 +329,29 @@ describe('FakeDigitalOcean', () => {
       t = performance.now();
       await call(fake, 'GET', keysPath());
       expect(performance.now() - t).toBeGreaterThanOrEqual(55);
+    });
+
+    it('rawBody: a proxy\'s HTML page instead of JSON; with status not performed, without status performed', async () => {
+      const raw = async (method: string, path: string, body?: object) => {
+        const r = await fetch(fake.url + path, {
+          method,
+          headers: { authorization: `Bearer ${fake.token}`, 'content-type': 'application/json' },
+          body: body && JSON.stringify(body),
+        });
+        return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
+      };
+      fake.inject({ method: 'POST', status: 502, rawBody: PROXY_ERROR_PAGE });
+      expect(await raw('POST', keysPath(), { name: 'x' })).toEqual({ status: 502, type: 'text/html; charset=utf-8', text: PROXY_ERROR_PAGE });
+      expect(fake.keys(ns.namespace)).toEqual([]);
+
+      fake.inject({ method: 'POST', status: 200, rawBody: PROXY_ERROR_PAGE });
+      expect(await raw('POST', keysPath(), { name: 'x' })).toMatchObject({ status: 200, text: PROXY_ERROR_PAGE });
+      expect(fake.keys(ns.namespace)).toEqual([]);
+
+      fake.inject({ method: 'POST', rawBody: PROXY_ERROR_PAGE });
+      expect(await raw('POST', keysPath(), { name: 'x' })).toMatchObject({ status: 201, type: 'text/html; charset=utf-8', text: PROXY_ERROR_PAGE });
+      expect(fake.keys(ns.namespace).map((k) => k.name)).toEqual(['x']);
+      expect(() => fake.inject({ rawBody: '<p>', body: {} })).toThrow(/either rawBody or body/);
     });
 
     it('faults also apply to the Functions API', async () => {

@@ -8,6 +8,8 @@
 //   drop 'after'    perform the operation (e.g. really create the key), then destroy the socket without answering
 //   hang 'after'    perform the operation, then never answer (the socket stays open: a client killed mid-request)
 //   body / headers  without status: perform the operation, then answer its real status with this body / extra headers
+//   rawBody         answer this text (text/html) instead of a JSON body: a proxy's error page, or '' for no body; with
+//                   status, that status without performing the operation; without, the operation's real status after it
 // A fault with only delayMs is a slow, otherwise normal, request.
 
 export interface Fault {
@@ -18,6 +20,8 @@ export interface Fault {
   times?: number;
   status?: number;
   body?: object;
+  /** A body that is not JSON, sent as text/html: PROXY_ERROR_PAGE, or '' for none. */
+  rawBody?: string;
   headers?: Record<string, string>;
   drop?: 'before' | 'after';
   hang?: 'after';
@@ -35,6 +39,7 @@ export class FaultList {
     const times = fault.times ?? 1;
     if (!(times > 0)) throw new Error('fault.times must be > 0');
     if (fault.drop && fault.status !== undefined) throw new Error('fault: use either drop or status, not both');
+    if (fault.rawBody !== undefined && fault.body !== undefined) throw new Error('fault: use either rawBody or body, not both');
     this.faults.push({ ...fault, remaining: times });
   }
 
@@ -60,6 +65,18 @@ export class FaultList {
     return fault;
   }
 }
+
+/** What a load balancer or proxy in front of an API answers when it has no answer from the API behind it. */
+export const PROXY_ERROR_PAGE = [
+  '<html>',
+  '<head><title>502 Bad Gateway</title></head>',
+  '<body>',
+  '<center><h1>502 Bad Gateway</h1></center>',
+  '<hr><center>nginx</center>',
+  '</body>',
+  '</html>',
+  '',
+].join('\r\n');
 
 /** The error `id` DigitalOcean uses for a status (the error model says it mirrors the HTTP status). */
 export function errorId(status: number): string {

@@ -1,10 +1,10 @@
 // A stateful fake of the DigitalOcean API (Functions namespaces and access keys, /v2) and of the Functions
-// (OpenWhisk) API (/api/v1) on one loopback HTTP server. Every namespace's api_host is this server's url.
+// (OpenWhisk) API (/api/v1) on one loopback HTTP (or HTTPS) server. Every namespace's api_host is this server's url.
 // Used by unit and e2e tests, the benchmark and the demo. It never logs.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { errorId, errorMessage, FaultList, type Fault } from './faults.js';
+import { type ListenOptions, type Listener, type TlsCounts, listen } from './listen.js';
 import { RateLimiter, type RateLimitConfig } from './ratelimit.js';
 import {
   FakeState,
@@ -17,13 +17,11 @@ import {
   type NamespaceSeed,
 } from './state.js';
 
-export type { Fault } from './faults.js';
+export { PROXY_ERROR_PAGE, type Fault } from './faults.js';
 export type { RateLimitConfig } from './ratelimit.js';
 export type { AccessKey, AccessKeyWithSecret, FakeKey, KeySeed, NamespaceInfo, NamespaceSeed } from './state.js';
 
-export interface FakeOptions {
-  /** Port to listen on (default 0: any free port). The host is always 127.0.0.1. */
-  port?: number;
+export interface FakeOptions extends ListenOptions {
   /** Delay before every request is handled, in ms (real time, not `now`). */
   latencyMs?: number;
   /** Clock in ms since the epoch (default Date.now); drives rate-limit windows, key expiry, timestamps, log. */
@@ -82,8 +80,10 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const NS_BASE = '/v2/functions/namespaces';
 
 export class FakeDigitalOcean {
-  /** http://127.0.0.1:PORT; also every namespace's api_host. */
+  /** http://127.0.0.1:PORT (https://<host>:PORT with `tls`); also every namespace's api_host. */
   readonly url: string;
+  /** TLS handshakes so far (with `tls`). */
+  readonly tlsHandshakes: TlsCounts;
   /** A valid API token ('dop_v1_' + 64 hex unless `tokens` was given). */
   readonly token: string;
   readonly requests: LoggedRequest[] = [];
@@ -102,12 +102,12 @@ export class FakeDigitalOcean {
   /** Actions by namespace id; '*' holds the ones every namespace has. */
   private readonly actions = new Map<string, Map<string, ActionHandler>>();
 
-  private constructor(
-    private readonly server: Server,
-    opts: FakeOptions,
-  ) {
-    const port = (server.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${port}`;
+  private readonly server: Server;
+
+  private constructor(listener: Listener, opts: FakeOptions) {
+    this.server = listener.server;
+    this.url = listener.url;
+    this.tlsHandshakes = listener.tls;
     this.now = opts.now ?? Date.now;
     this.latencyMs = opts.latencyMs ?? 0;
     this.ignoreExpiresIn = opts.ignoreExpiresIn ?? false;
@@ -126,15 +126,11 @@ export class FakeDigitalOcean {
 
   static async start(opts: FakeOptions = {}): Promise<FakeDigitalOcean> {
     let fake: FakeDigitalOcean | undefined;
-    const server = createServer((req, res) => {
+    const listener = await listen((req, res) => {
       // The server only receives requests once listening, by which time `fake` is set.
       fake?.handle(req, res).catch(() => res.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake = new FakeDigitalOcean(server, opts);
+    }, opts);
+    fake = new FakeDigitalOcean(listener, opts);
     return fake;
   }
 
@@ -276,9 +272,10 @@ export class FakeDigitalOcean {
     }
     if (fault?.hang === 'after') return;
     if (res.destroyed) return;
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+    const rawBody = fault?.rawBody;
+    const text = rawBody ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
     res.writeHead(reply.status, {
-      'content-type': JSON_TYPE,
+      'content-type': rawBody === undefined ? JSON_TYPE : 'text/html; charset=utf-8',
       'content-length': String(Buffer.byteLength(text)),
       'x-request-id': ctx.requestId,
       ...reply.headers,

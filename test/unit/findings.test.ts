@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessKey, Namespace } from '../../src/api/digitalocean.js';
-import { type AuditRules, SEVERITY_RANK, findingsFor, hasLegacyCredentials, isOrphaned } from '../../src/audit/findings.js';
+import { type AuditRules, RULES as RULE_BOOK, SEVERITY_RANK, findingsFor, hasLegacyCredentials, isOrphaned } from '../../src/audit/findings.js';
 import type { NamespaceKeys } from '../../src/audit/survey.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -182,5 +182,29 @@ describe('audit findings', () => {
     expect(SEVERITY_RANK.notice).toBeLessThan(SEVERITY_RANK.warning);
     expect(SEVERITY_RANK.warning).toBeLessThan(SEVERITY_RANK.error);
     expect(SEVERITY_RANK.error).toBeLessThan(SEVERITY_RANK.never);
+  });
+});
+
+describe('finding messages', () => {
+  it('say which key, where, what is wrong and what to do, with its ages', () => {
+    const keys = [key('forever', 100 * DAY, null), key('retired', 40 * DAY, -(5 * DAY + 3 * HOUR)), key('soon', DAY, 36 * HOUR), key('gha-left', 13 * HOUR, 11 * HOUR)];
+    const findings = findingsFor({ namespace: namespace({ uuid: 'u', key: 'k' }), keys, error: 'boom' }, RULES, NOW);
+    const [forever, retired, soon, left] = keys.map((k) => `Key ${k.name} (${k.id}) in prod:`);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      `Namespace prod (${NS_ID}): its keys could not be listed: boom`,
+      `Namespace prod (${NS_ID}) still shows a legacy uuid:key credential, which no longer authenticates; move its pipelines to access keys.`,
+      `${forever} never expires; replace it with a key that has an expiry.`,
+      `${forever} created 100d ago, more than max-age 90d; rotate it.`,
+      `${retired} expired 5d ago and no longer works; delete it.`,
+      `${soon} expires in 36h; replace it before then.`,
+      `${left} looks left behind by a job that ended without its post step; the cleanup mode deletes it.`,
+    ]);
+  });
+
+  it('every rule says in a sentence what it means and how to fix it', () => {
+    for (const [rule, { means, fix }] of Object.entries(RULE_BOOK)) {
+      expect(means, rule).toMatch(/^[A-Z].{10,}\.$/);
+      expect(fix, rule).toMatch(/^[A-Z].{10,}\.$/);
+    }
   });
 });

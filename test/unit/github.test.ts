@@ -88,6 +88,21 @@ describe('a create sent once', () => {
     expect(sleeps[0]).toBeGreaterThan(8_000);
   });
 
+  it('ends by one deadline, the look-up for a lost create included', async () => {
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    const timed = connectGitHub({ token: 't', baseUrl: fake.url, clock: virtualClock(start).clock, log: (m) => logs.push(m) });
+    fake.inject({ method: 'POST', drop: 'after' });
+    // The hourly quota is spent until 60 s after the create began: the look-up would have to wait past its deadline.
+    fake.inject({ method: 'GET', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(start / 1000 + 60) } });
+    const error = await timed
+      .createOnce('POST', '/things', async (once) => (await once.request('POST /things')).data as { id: number }, async () => ((await timed.octokit.request('GET /things')).data as { id: number }[])[0])
+      .catch((e: unknown) => e);
+    timed.dispose();
+    expect(apiErrorOf(error)?.message).toMatch(/^GET \/things failed: 403: Injected error \(request id [\w-]+\) \(the next attempt would start at .+, past the 60s retry budget\)$/);
+    expect(fake.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+    expect(made).toEqual([1]);
+  });
+
   it('hands back a refusal as Octokit threw it, and any other error as it was', async () => {
     fake.inject({ method: 'POST', status: 422 });
     const refused = await create().catch((e: unknown) => e);

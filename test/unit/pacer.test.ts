@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/api/clock.js';
 import { DEFAULT_PACE, Pacer } from '../../src/api/pacer.js';
+import { Transport } from '../../src/api/transport.js';
+import { FakeDigitalOcean } from '../fake/server.js';
 
 const START = 1_800_000_000_000;
 
@@ -226,5 +228,169 @@ describe('pacer: other clients of the token', () => {
     const a = await send();
     expect((await send()) - a).toBe(240);
     expect(logs).toEqual([]);
+  });
+});
+
+describe('pacer: reading the headers', () => {
+  const paced = () => Object.assign(setup(), { ours: 0 });
+  /** Sends `n` requests, answering each with the server's count `used(t)` (t: ms since START), as DigitalOcean would. */
+  async function run(env: ReturnType<typeof paced>, n: number, used: (t: number, ours: number) => number, extra: Record<string, string> = {}) {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = await env.send();
+      env.ours++;
+      times.push(t);
+      env.pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(5000 - used(t, env.ours)), 'ratelimit-reset': '0', ...extra });
+    }
+    return times;
+  }
+  /** The spacing of the next two requests (the server counts them too). */
+  const gapAfter = async (env: ReturnType<typeof paced>) => {
+    const a = await env.send();
+    const b = await env.send();
+    env.ours += 2;
+    return b - a;
+  };
+
+  it('a 200 that carries retry-after pauses nothing', async () => {
+    const { pacer, send, logs } = setup();
+    pacer.observe(200, { 'retry-after': '30' });
+    expect(await send()).toBe(0);
+    expect(await send()).toBe(240);
+    expect(logs).toEqual([]);
+  });
+
+  it('a second 429 with the same retry-after at the same moment neither logs again nor lengthens the pause', async () => {
+    const { pacer, send, logs } = setup();
+    pacer.observe(429, { 'retry-after': '3' });
+    pacer.observe(429, { 'retry-after': '3' });
+    expect(logs).toHaveLength(1);
+    expect(await send()).toBe(3_000);
+  });
+
+  it('a later, longer 429 lengthens the pause and says so', async () => {
+    const { pacer, send, logs } = setup();
+    pacer.observe(429, { 'retry-after': '1' });
+    pacer.observe(429, { 'retry-after': '5' });
+    expect(logs).toEqual([expect.stringContaining('for 1s'), expect.stringContaining('for 5s')]);
+    expect(await send()).toBe(5_000);
+  });
+
+  it('reads headers with surrounding spaces', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(429, { 'retry-after': ' 2 ' });
+    expect(await send()).toBe(2_000);
+    const reset = Math.ceil(START / 1000) + 60;
+    pacer.observe(200, { 'ratelimit-remaining': ' 10 ', 'ratelimit-reset': ` ${reset} ` });
+    expect(await send()).toBe(reset * 1000 - START);
+  });
+
+  it('a spent hourly quota extends a shorter 429 pause to ratelimit-reset', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(429, { 'retry-after': '2' });
+    const reset = Math.ceil(START / 1000) + 90;
+    pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '100', 'ratelimit-reset': String(reset) });
+    expect(await send()).toBe(reset * 1000 - START);
+  });
+
+  it('a spent hourly quota that resets sooner does not shorten a 429 pause', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(429, { 'retry-after': '60' });
+    pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-remaining': '100', 'ratelimit-reset': String(Math.ceil(START / 1000) + 10) });
+    expect(await send()).toBe(60_000);
+  });
+
+  it('needs both ratelimit-remaining and ratelimit-reset to wait for the hourly quota', async () => {
+    const { pacer, send } = setup();
+    pacer.observe(200, { 'ratelimit-remaining': '0' });
+    pacer.observe(200, { 'ratelimit-reset': String(Math.ceil(START / 1000) + 60) });
+    expect(await send()).toBe(0);
+    expect(await send()).toBe(240);
+  });
+
+  it('estimates other clients only from answers with both counters: a count without its limit changes nothing', async () => {
+    const env = paced();
+    for (let i = 0; i < 30; i++) {
+      const t = await env.send();
+      env.pacer.observe(200, { 'ratelimit-remaining': String(5000 - 100 - Math.floor(t / 10)), 'ratelimit-reset': '0' });
+      env.pacer.observe(200, { 'ratelimit-limit': '5000', 'ratelimit-reset': '0' });
+    }
+    expect(await gapAfter(env)).toBe(240);
+    expect(env.logs).toEqual([]);
+  });
+
+  it('does not count a 429 answer in the estimate', async () => {
+    const env = paced();
+    await run(env, 20, (_t, ours) => ours);
+    // The server's count jumps by 300 on a 429 (no retry-after): not a rate to leave room for.
+    env.pacer.observe(429, { 'ratelimit-limit': '5000', 'ratelimit-remaining': String(5000 - env.ours - 300), 'ratelimit-reset': '0' });
+    expect(await gapAfter(env)).toBe(240);
+    expect(env.logs).toEqual([]);
+  });
+
+  it('trusts the estimate only after 3 seconds of history', async () => {
+    const env = paced();
+    // Within the first 3 s (12 requests 240 ms apart, the last at 2.64 s) others' requests are not yet a rate.
+    await run(env, 12, (t, ours) => ours + (t > 0 ? 40 : 0));
+    expect(env.logs).toEqual([]);
+    expect(await gapAfter(env)).toBe(240);
+  });
+
+  it('looks back one minute only: when the others stop, full speed is back within a minute', async () => {
+    const env = paced();
+    let others = 0;
+    // Two minutes in which another client sends 100 requests a minute...
+    const busy = await run(env, 600, (t, ours) => ours + (others = Math.floor((Math.min(t, 120_000) * 100) / 60_000)));
+    expect(busy.at(-1)).toBeGreaterThan(120_000);
+    expect(env.logs).toHaveLength(1);
+    // ...then only ours for 70 s.
+    const stopped = env.clock.now() - START;
+    for (;;) {
+      const [t] = await run(env, 1, (_t, ours) => ours + others);
+      if (t! > stopped + 70_000) break;
+    }
+    expect(await gapAfter(env)).toBe(240);
+  });
+
+  it('after a pause of minutes, measures from the last answer before it', async () => {
+    const env = paced();
+    let others = 0;
+    await run(env, 100, (t, ours) => ours + (others = Math.floor((t * 100) / 60_000)));
+    expect(await gapAfter(env)).toBeGreaterThan(400);
+    // Two idle minutes in which nobody sends anything, then one request: others' rate was 0 since.
+    env.clock.t += 120_000;
+    await run(env, 1, (_t, ours) => ours + others);
+    expect(await gapAfter(env)).toBe(240);
+  });
+});
+
+describe('pacer: hooked into the transport', () => {
+  it('paces every attempt, retries included, and pauses every caller on a 429 it sees', async () => {
+    const fake = await FakeDigitalOcean.start({ rateLimit: false });
+    const { clock, logs, pacer } = setup();
+    const sent: number[] = [];
+    const hooks = pacer.hooks();
+    const transport = new Transport({
+      baseUrl: fake.url,
+      token: fake.token,
+      clock,
+      log: () => undefined,
+      beforeSend: async () => {
+        await hooks.beforeSend!();
+        sent.push(clock.now() - START);
+      },
+      onResponse: hooks.onResponse,
+    });
+    try {
+      fake.inject({ method: 'GET', status: 429, headers: { 'retry-after': '3' } });
+      await transport.request('GET', '/v2/functions/namespaces');
+      await transport.request('GET', '/v2/functions/namespaces');
+    } finally {
+      transport.dispose();
+      await fake.close();
+    }
+    expect(logs).toEqual(['Rate limited (another client may share the token): pausing all requests for 3s.']);
+    // The retry waits out retry-after (3 s and jitter); the next request keeps its distance from it.
+    expect(sent).toEqual([0, 3_125, 3_365]);
   });
 });

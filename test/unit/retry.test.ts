@@ -42,6 +42,50 @@ describe('retry policy', () => {
   });
 });
 
+describe('retry delay: each combination of rate-limit headers', () => {
+  const reset = (seconds: number) => String(NOW / 1000 + seconds);
+  const cases: [string, Record<string, string>, number, number][] = [
+    // name, 429 headers, delay with random 0, with random 1
+    ['retry-after alone', { 'retry-after': '4' }, 4000, 4250],
+    ['retry-after with spaces', { 'retry-after': ' 4 ' }, 4000, 4250],
+    ['retry-after 0', { 'retry-after': '0' }, 0, 250],
+    ['retry-after beats a spent hourly quota', { 'retry-after': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': reset(600) }, 2000, 2250],
+    ['spent hourly quota: until reset', { 'ratelimit-remaining': '0', 'ratelimit-reset': reset(20) }, 20_000, 20_250],
+    ['spent hourly quota, reset with spaces', { 'ratelimit-remaining': '0', 'ratelimit-reset': ` ${reset(20)} ` }, 20_000, 20_250],
+    ['quota not spent: backoff', { 'ratelimit-remaining': '1', 'ratelimit-reset': reset(20) }, 250, 500],
+    ['remaining without reset: backoff', { 'ratelimit-remaining': '0' }, 250, 500],
+    ['reset without remaining: backoff', { 'ratelimit-reset': reset(20) }, 250, 500],
+    ['reset now: backoff', { 'ratelimit-remaining': '0', 'ratelimit-reset': reset(0) }, 250, 500],
+    ['reset a second ahead', { 'ratelimit-remaining': '0', 'ratelimit-reset': reset(1) }, 1000, 1250],
+    ['malformed retry-after: the hourly rule', { 'retry-after': '4s', 'ratelimit-remaining': '0', 'ratelimit-reset': reset(20) }, 20_000, 20_250],
+    ['retry-after with a sign', { 'retry-after': '+4' }, 250, 500],
+    ['retry-after a date', { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, 250, 500],
+    ['malformed reset', { 'ratelimit-remaining': '0', 'ratelimit-reset': `x${reset(20)}` }, 250, 500],
+    ['reset with a trailing unit', { 'ratelimit-remaining': '0', 'ratelimit-reset': `${reset(20)}s` }, 250, 500],
+    ['no headers', {}, 250, 500],
+  ];
+  it.each(cases)('%s', (_name, headers, low, high) => {
+    expect(retryDelay(status(429, headers), 1, NOW, 0, DEFAULT_RETRY)).toBe(low);
+    expect(retryDelay(status(429, headers), 1, NOW, 1, DEFAULT_RETRY)).toBe(high);
+  });
+
+  it('reads the 429 headers of a 429 only: a 503 with retry-after backs off', () => {
+    expect(retryDelay(status(503, { 'retry-after': '30' }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+    expect(retryDelay(status(503, { 'ratelimit-remaining': '0', 'ratelimit-reset': reset(20) }), 1, NOW, 0, DEFAULT_RETRY)).toBe(250);
+  });
+
+  it('jitter only ever adds to the wait, by up to 250 ms on a 429', () => {
+    const waits = [0, 0.25, 0.5, 0.999].map((random) => retryDelay(status(429, { 'retry-after': '1' }), 1, NOW, random, DEFAULT_RETRY));
+    expect(waits).toEqual([1000, 1063, 1125, 1250]);
+  });
+
+  it('follows the policy it is given', () => {
+    const policy = { maxAttempts: 3, baseMs: 100, capMs: 300, budgetMs: 1000 };
+    expect([1, 2, 3, 4].map((attempt) => retryDelay(network, attempt, NOW, 1, policy))).toEqual([100, 200, 300, 300]);
+    expect([1, 2, 3].map((attempt) => retryDelay(network, attempt, NOW, 0.5, policy))).toEqual([75, 150, 225]);
+  });
+});
+
 describe('GitHub rate limits in the same policy', () => {
   it('retries a 403 only when it is a rate limit: retry-after or x-ratelimit-remaining 0', () => {
     expect(isRetryable(status(403, { 'retry-after': '60' }))).toBe(true);

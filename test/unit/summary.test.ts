@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessKey, Namespace } from '../../src/api/digitalocean.js';
 import { type AuditRules, type Finding, RULES, findingsFor } from '../../src/audit/findings.js';
 import { type AuditReport, type CleanupReport, reportNamespaces } from '../../src/audit/report.js';
@@ -9,7 +9,6 @@ import {
   cleanupSummary,
   codeSpan,
   escapeMarkdown,
-  reasonGroup,
 } from '../../src/audit/summary.js';
 import type { NamespaceKeys } from '../../src/audit/survey.js';
 
@@ -75,8 +74,13 @@ function mermaidBlocks(markdown: string): string[] {
 }
 
 describe('auditSummary', () => {
-  const report = estate();
-  const md = auditSummary(report, NOW);
+  // Made in each test, not once for the file: mutation testing (npm run mutate) maps code to the tests that run it.
+  let report: AuditReport;
+  let md: string;
+  beforeEach(() => {
+    report = estate();
+    md = auditSummary(report, NOW);
+  });
 
   it('opens with a headline of counts by severity', () => {
     expect(md.split('\n')[0]).toMatch(/^## .*audit/i);
@@ -213,41 +217,58 @@ describe('auditSummary at scale: 500 namespaces × 20 keys', () => {
 });
 
 describe('cleanupSummary', () => {
-  const namespaces = reportNamespaces([
-    { namespace: namespace(1, 'prod'), keys: [] },
-    { namespace: namespace(2, 'gone'), keys: [], error: 'GET … failed: 404 not_found' },
-  ]);
-  const entry = (key_name: string, action: CleanupReport['keys'][number]['action'], reason: string) => ({
+  let namespaces: CleanupReport['namespaces'];
+  beforeEach(() => {
+    namespaces = reportNamespaces([
+      { namespace: namespace(1, 'prod'), keys: [] },
+      { namespace: namespace(2, 'gone'), keys: [], error: 'GET … failed: 404 not_found' },
+    ]);
+  });
+  type Entry = CleanupReport['keys'][number];
+  const entry = (key_name: string, action: Entry['action'], reason_code: Entry['reason_code'], reason: string): Entry => ({
     namespace: nsId(1),
     key_id: `dof_v1_${hex(++keyCounter, 32)}`,
     key_name,
     action,
+    reason_code,
     reason,
   });
 
   it('groups deleted, failed and kept keys, each with counts and reasons', () => {
     const report: CleanupReport = {
+      schema_version: 2,
       generated_at: iso(NOW),
       dry_run: false,
       namespaces,
       keys: [
-        entry('gha-expired', 'deleted', 'expired (created 5h ago)'),
-        entry('gha-old', 'deleted', 'older than 12h (created 13h ago)'),
-        entry('gha-stuck', 'failed', 'could not delete: DELETE … failed: 500 server_error'),
-        entry('manual | `x`', 'kept', 'not made by this action (name does not start with gha-)'),
-        entry('gha-fresh', 'kept', 'created 1h ago: may belong to a job still running'),
+        entry('gha-expired', 'deleted', 'expired', 'expired (created 5h ago)'),
+        entry('gha-old', 'deleted', 'older-than-max-mint', 'older than 12h (created 13h ago)'),
+        entry('gha-stuck', 'failed', 'delete-failed', 'could not delete: DELETE … failed: 500 server_error'),
+        entry('manual | `x`', 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)'),
+        entry('gha-fresh', 'kept', 'may-be-running', 'created 1h ago: may belong to a job still running'),
+        entry('gha-fresh-2', 'kept', 'may-be-running', 'created 2h ago: may belong to a job still running'),
+        entry('gha-expired-2', 'deleted', 'expired', 'expired (created 7h ago)'),
       ],
     };
     const md = cleanupSummary(report, NOW);
     expect(md.split('\n')[0]).toMatch(/^## .*cleanup/i);
-    expect(md).toContain('**🗑️ 2 deleted · ✋ 2 kept · ❌ 1 failed** of 5 keys in 2 namespaces');
-    expect(md).toContain('### 🗑️ Deleted (2)');
-    expect(md).toContain('#### Expired: 1 key');
-    expect(md).toContain('#### Older than 12h: 1 key');
-    expect(md).toContain('### ❌ Could not delete (1)');
-    expect(md).toContain('### ✋ Kept (2)');
-    expect(md).toContain('#### Not made by this action (name does not start with gha-): 1 key');
-    expect(md).toContain('#### May belong to a job still running: 1 key');
+    expect(md).toContain('**🗑️ 3 deleted · ✋ 3 kept · ❌ 1 failed** of 7 keys in 2 namespaces');
+    // Grouped by reason_code, in the order each code first appears: the reason text differs within a group.
+    const headings = md.split('\n').filter((line) => line.startsWith('###'));
+    expect(headings).toEqual([
+      '### ⚠️ Namespaces skipped (1)',
+      '### 🗑️ Deleted (3)',
+      '#### Expired: 2 keys',
+      '#### Older than 12h: 1 key',
+      '### ❌ Could not delete (1)',
+      '#### Could not delete: 1 key',
+      '### ✋ Kept (3)',
+      '#### Not made by this action (name does not start with `key-prefix`): 1 key',
+      '#### May belong to a job still running: 2 keys',
+    ]);
+    const section = md.slice(md.indexOf('#### Expired'), md.indexOf('#### Older'));
+    expect(section).toContain('| gha-expired |');
+    expect(section).toContain('| gha-expired-2 |');
     expect(md).toMatch(/### ⚠️ Namespaces skipped \(1\)\n\n- gone/);
     const row = md.split('\n').find((line) => line.includes('manual')) as string;
     expect(cells(row)).toEqual(['prod', 'manual \\| \\`x\\`', expect.stringMatching(/^`dof_v1_/), 'not made by this action (name does not start with gha-)']);
@@ -256,7 +277,13 @@ describe('cleanupSummary', () => {
 
   it('lists what a dry run would delete', () => {
     const md = cleanupSummary(
-      { generated_at: iso(NOW), dry_run: true, namespaces, keys: [entry('gha-expired', 'would-delete', 'expired (created 5h ago)'), entry('ok', 'kept', 'not made by this action (name does not start with gha-)')] },
+      {
+        schema_version: 2,
+        generated_at: iso(NOW),
+        dry_run: true,
+        namespaces,
+        keys: [entry('gha-expired', 'would-delete', 'expired', 'expired (created 5h ago)'), entry('ok', 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)')],
+      },
       NOW,
     );
     expect(md.split('\n')[0]).toContain('(dry run)');
@@ -267,8 +294,10 @@ describe('cleanupSummary', () => {
   });
 
   it('stays small for 10 000 kept keys', () => {
-    const keys = Array.from({ length: 10_000 }, (_, i) => entry(`service-${i}-key-for-the-deploy-pipeline`, 'kept', 'not made by this action (name does not start with gha-)'));
-    const md = cleanupSummary({ generated_at: iso(NOW), dry_run: false, namespaces, keys }, NOW);
+    const keys = Array.from({ length: 10_000 }, (_, i) =>
+      entry(`service-${i}-key-for-the-deploy-pipeline`, 'kept', 'not-made-by-action', 'not made by this action (name does not start with gha-)'),
+    );
+    const md = cleanupSummary({ schema_version: 2, generated_at: iso(NOW), dry_run: false, namespaces, keys }, NOW);
     expect(Buffer.byteLength(md)).toBeLessThan(100 * 1024);
     expect(md).toContain('… and 9800 more keys, see the report.');
   });
@@ -286,11 +315,5 @@ describe('escaping', () => {
     expect(codeSpan('dof_v1_abc')).toBe('`dof_v1_abc`');
     expect(codeSpan('a`b')).toBe('`` a`b ``');
     expect(codeSpan('a``b|c')).toBe('``` a``b\\|c ```');
-  });
-
-  it('groups cleanup reasons without their per-key details', () => {
-    expect(reasonGroup('expired (created 3d ago)')).toBe('Expired');
-    expect(reasonGroup('created 11h 59m ago: may belong to a job still running')).toBe('May belong to a job still running');
-    expect(reasonGroup('could not delete: DELETE x failed: 500')).toBe('Could not delete');
   });
 });

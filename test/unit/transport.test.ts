@@ -4,9 +4,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigitalOceanClient } from '../../src/api/digitalocean.js';
-import { ApiError, Transport, describeFailure } from '../../src/api/transport.js';
+import type { Clock } from '../../src/api/clock.js';
+import { ApiError, Transport, type TransportOptions, describeFailure } from '../../src/api/transport.js';
 import { virtualClock } from '../fake/clock.js';
-import { FakeDigitalOcean } from '../fake/server.js';
+import { FakeDigitalOcean, PROXY_ERROR_PAGE } from '../fake/server.js';
 import { openConnections } from '../fake/sockets.js';
 
 describe('transport and client', () => {
@@ -189,7 +190,7 @@ describe('transport: answers the fake never gives', () => {
     answers.push({ status: 400, body: '{"id":7,"message":42}', headers: { 'x-request-id': 'r-header' } });
     expect(((await request()) as ApiError).message).toBe('GET /x failed: 400 (request id r-header)');
     answers.push({ status: 400, body: 'not json' });
-    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400');
+    expect(((await request()) as ApiError).message).toBe('GET /x failed: 400: the answer was not JSON');
   });
 
   it('says when the next attempt would fall past the budget', async () => {
@@ -197,8 +198,11 @@ describe('transport: answers the fake never gives', () => {
     answers.push({ status: 429, body: '{}', headers: { 'retry-after': '61' } });
     const error = (await request(virtual)) as ApiError;
     expect(error.message).toBe('GET /x failed: 429 (the next attempt would start at 2026-01-01T00:01:01.125Z, past the 60s retry budget)');
-    // A wait that ends exactly at the budget is still made.
-    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '60' } }, { status: 200, body: '{}' });
+    // The budget is the call's deadline: a wait that ends exactly at it leaves the attempt no time, so it is not made;
+    // one that ends just before it is.
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '60' } });
+    expect(((await request(virtualClock(Date.UTC(2026, 0, 1), 0))) as ApiError).message).toMatch(/^GET \/x failed: 429 \(the next attempt would start at .+, past the 60s retry budget\)$/);
+    answers.push({ status: 429, body: '{}', headers: { 'retry-after': '59' } }, { status: 200, body: '{}' });
     expect(await request(virtualClock(Date.UTC(2026, 0, 1), 0))).toMatchObject({ status: 200 });
   });
 
@@ -211,3 +215,87 @@ describe('transport: answers the fake never gives', () => {
   });
 });
 
+describe('transport: requests and answers', () => {
+  let fake: FakeDigitalOcean;
+  let logs: string[];
+  let clock: Clock;
+  const transports: Transport[] = [];
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  const path = '/v2/functions/namespaces';
+
+  beforeEach(async () => {
+    fake = await FakeDigitalOcean.start({ rateLimit: false });
+    logs = [];
+    ({ clock } = virtualClock(1_800_000_000_000));
+  });
+  afterEach(async () => {
+    for (const transport of transports.splice(0)) transport.dispose();
+    await fake.close();
+  });
+
+  function transport(options: Partial<TransportOptions> = {}): Transport {
+    const made = new Transport({ baseUrl: fake.url, token: fake.token, clock, log: (m) => logs.push(m), ...options });
+    transports.push(made);
+    return made;
+  }
+  const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail('expected the request to fail'), (error: unknown) => error as ApiError);
+
+  it('gives up on 2xx answers that are never JSON, saying why', async () => {
+    fake.inject({ method: 'GET', status: 200, rawBody: PROXY_ERROR_PAGE, times: Infinity });
+    const error = await failure(transport().request('GET', path));
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.status).toBe(502);
+    expect(error.message).toBe(`GET ${path} failed: 502: the answer was not JSON (gave up after 6 attempts)`);
+    expect(fake.requests).toHaveLength(6);
+  });
+
+  it('an empty 2xx answer, or one of white space only, is an answer without a body', async () => {
+    fake.inject({ method: 'GET', rawBody: '' });
+    expect(await transport().request('GET', path)).toMatchObject({ status: 200, body: undefined });
+    fake.inject({ method: 'GET', rawBody: ' \r\n' });
+    expect(await transport().request('GET', path)).toMatchObject({ status: 200, body: undefined });
+    expect(logs).toEqual([]);
+  });
+
+  it('an error answer that is not JSON: its status, that it was not JSON, and the request id of the header', async () => {
+    fake.inject({ method: 'GET', status: 400, rawBody: PROXY_ERROR_PAGE });
+    const error = await failure(transport().request('GET', path));
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(new RegExp(`^GET ${path} failed: 400: the answer was not JSON \\(request id ${UUID.source}\\)$`));
+  });
+
+  it('a 502 HTML page is retried, and named in the error when it persists', async () => {
+    fake.inject({ method: 'GET', status: 502, rawBody: PROXY_ERROR_PAGE, times: Infinity });
+    const error = await failure(transport().request('GET', path));
+    expect(error.message).toMatch(new RegExp(`^GET ${path} failed: 502: the answer was not JSON \\(request id ${UUID.source}\\) \\(gave up after 6 attempts\\)$`));
+    expect(logs).toHaveLength(5);
+  });
+
+  it('an empty error answer: the status and request id only', async () => {
+    fake.inject({ method: 'GET', status: 403, rawBody: '' });
+    const error = await failure(transport().request('GET', path));
+    expect(error.failure).toMatchObject({ kind: 'status', status: 403, id: undefined, message: undefined, requestId: expect.stringMatching(UUID) });
+    expect(error.message).toMatch(new RegExp(`^GET ${path} failed: 403 \\(request id ${UUID.source}\\)$`));
+  });
+
+  it('a lost answer is a network failure: retried, then reported as no answer', async () => {
+    fake.inject({ method: 'GET', drop: 'before', times: Infinity });
+    const error = await failure(transport().request('GET', path));
+    expect(error.status).toBeUndefined();
+    expect(error.failure.kind).toBe('network');
+    expect(error.message).toMatch(new RegExp(`^GET ${path} failed: no answer \\(.+\\) \\(gave up after 6 attempts\\)$`));
+    expect(logs[0]).toMatch(new RegExp(`^GET ${path}: no answer \\(.+\\); retrying in 0\\.4s \\(attempt 2 of 6\\)$`));
+  });
+
+
+  it('calls beforeSend before every attempt, onResponse with every answer, beforeRetry before each retry', async () => {
+    const calls: string[] = [];
+    fake.inject({ method: 'GET', status: 503 });
+    const made = transport({
+      beforeSend: async () => void calls.push('send'),
+      onResponse: (status, headers) => void calls.push(`answer ${status} ${headers['x-request-id'] ? 'with id' : ''}`.trim()),
+    });
+    await made.request('GET', path, undefined, { beforeRetry: async (failure) => void calls.push(`retry after ${failure.kind === 'status' ? failure.status : failure.kind}`) });
+    expect(calls).toEqual(['send', 'answer 503 with id', 'retry after 503', 'send', 'answer 200 with id']);
+  });
+});

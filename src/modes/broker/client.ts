@@ -1,5 +1,6 @@
 import type { Clock } from '../../api/clock.js';
 import type { Namespace, NewAccessKey } from '../../api/digitalocean.js';
+import { DEFAULT_RETRY } from '../../api/retry.js';
 import { ApiError, Transport, describeFailure } from '../../api/transport.js';
 import { ActionError, describe } from '../../errors.js';
 import type { BrokerOptions } from '../../inputs.js';
@@ -14,8 +15,9 @@ export interface BrokerKey {
 }
 
 // The broker takes each token once and retries DigitalOcean itself: a second POST with the same token could only be
-// refused, so mint is not retried. Deleting is, like any other delete.
-const ONCE = { maxAttempts: 1, baseMs: 0, capMs: 0, budgetMs: 0 };
+// refused, so mint is not retried. Deleting is, like any other delete. The one attempt still ends by the usual
+// deadline (the broker's function is stopped after 30 s anyway).
+const ONCE = { ...DEFAULT_RETRY, maxAttempts: 1 };
 
 const NO_ID_TOKEN =
   "Minting through `broker-url` needs the job's OIDC token, and this job cannot request one: add `permissions: id-token: write` " +

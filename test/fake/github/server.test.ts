@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { FakeGitHub, error, requirePermission } from './server.js';
 
 let fake: FakeGitHub | undefined;
@@ -30,6 +30,16 @@ describe('fake GitHub plumbing', () => {
     expect((await put(`${fake.url}/things/x`, 'ghp_unknown')).status).toBe(401);
     expect(fake.count({ method: 'PUT', path: '/things/y' })).toBe(1);
     expect(fake.writes()).toHaveLength(4);
+  });
+
+  it('serves HTTPS at the host name asked for, counting handshakes (the CA is the one test/setup/tls.ts trusts)', async () => {
+    fake = await FakeGitHub.start({ tls: inject('trustedTls'), host: 'localhost' });
+    expect(fake.url).toMatch(/^https:\/\/localhost:\d+$/);
+    expect(fake.ghesUrl).toBe(`${fake.url}/api/v3`);
+    fake.addToken('t', { permissions: {} });
+    fake.route('GET', /^\/ping$/, () => ({ status: 200, body: { pong: true } }));
+    expect(await call(`${fake.url}/ping`, { headers: { authorization: 'token t' } })).toMatchObject({ status: 200, body: { pong: true } });
+    expect(fake.tlsHandshakes.full).toBe(1);
   });
 
   it('sends x-ratelimit-* headers and refuses a spent token with 403', async () => {

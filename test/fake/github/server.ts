@@ -1,11 +1,11 @@
-// A stateful fake of the GitHub REST API on one loopback HTTP server: the plumbing every GitHub route family shares
+// A stateful fake of the GitHub REST API on one loopback HTTP (or HTTPS) server: the plumbing every GitHub route family shares
 // (authentication, token permissions, x-ratelimit-* headers, fault injection, the request log, GHES's /api/v3 prefix).
 // Route families live in modules of their own beside this one and register themselves with `route()`, so each
 // mode's endpoints (Actions secrets for rotate, the Git database and pulls for migrate) stay apart. It never logs.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { FaultList, type Fault } from '../faults.js';
+import { type ListenOptions, type Listener, type TlsCounts, listen } from '../listen.js';
 
 export type { Fault } from '../faults.js';
 
@@ -19,7 +19,7 @@ export interface TokenInfo {
   kind?: 'pat' | 'app' | 'github-actions';
 }
 
-export interface GitHubFakeOptions {
+export interface GitHubFakeOptions extends ListenOptions {
   /** Clock in ms since the epoch (default Date.now): timestamps, rate-limit windows. */
   now?: () => number;
   /** Delay before every request is handled, in ms (real time). */
@@ -83,8 +83,10 @@ export function requirePermission(ctx: Ctx, permission: string, level: Level): R
 }
 
 export class FakeGitHub {
-  /** http://127.0.0.1:PORT: the api.github.com stand-in (GITHUB_API_URL). */
+  /** http://127.0.0.1:PORT (https://<host>:PORT with `tls`): the api.github.com stand-in (GITHUB_API_URL). */
   readonly url: string;
+  /** TLS handshakes so far (with `tls`). */
+  readonly tlsHandshakes: TlsCounts;
   /** The same server as GitHub Enterprise Server serves its API: `<url>/api/v3`. */
   readonly ghesUrl: string;
   readonly requests: LoggedRequest[] = [];
@@ -97,11 +99,12 @@ export class FakeGitHub {
   private readonly faults = new FaultList();
   private readonly perHour: number;
 
-  private constructor(
-    private readonly server: Server,
-    opts: GitHubFakeOptions,
-  ) {
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  private readonly server: Server;
+
+  private constructor(listener: Listener, opts: GitHubFakeOptions) {
+    this.server = listener.server;
+    this.url = listener.url;
+    this.tlsHandshakes = listener.tls;
     this.ghesUrl = `${this.url}/api/v3`;
     this.now = opts.now ?? Date.now;
     this.latencyMs = opts.latencyMs ?? 0;
@@ -110,14 +113,10 @@ export class FakeGitHub {
 
   static async start(opts: GitHubFakeOptions = {}): Promise<FakeGitHub> {
     let fake: FakeGitHub | undefined;
-    const server = createServer((req, res) => {
+    const listener = await listen((req, res) => {
       fake?.handle(req, res).catch(() => res.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    fake = new FakeGitHub(server, opts);
+    }, opts);
+    fake = new FakeGitHub(listener, opts);
     return fake;
   }
 

@@ -291,9 +291,9 @@ var systemClock = {
 var import_node_crypto2 = require("node:crypto");
 
 // src/api/retry.ts
-var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4 };
+var DEFAULT_RETRY = { maxAttempts: 6, baseMs: 500, capMs: 8e3, budgetMs: 6e4, attemptMs: 2e4 };
 function isAmbiguous(failure) {
-  return failure.kind === "network" || failure.status >= 500;
+  return failure.kind === "network" || failure.kind === "status" && failure.status >= 500;
 }
 function isRateLimited(failure) {
   if (failure.kind !== "status") return false;
@@ -1041,6 +1041,67 @@ var HttpClient = class {
 var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase()] = obj[k], c), {});
 
 // src/api/transport.ts
+var import_node_async_hooks = require("node:async_hooks");
+
+// src/api/exchange.ts
+var import_node_http = require("node:http");
+var import_node_https = require("node:https");
+
+// src/api/tls.ts
+var UNTRUSTED = "its certificate is signed by a certificate authority this runner does not trust";
+var CERTIFICATE_PROBLEMS = {
+  ERR_TLS_CERT_ALTNAME_INVALID: "its certificate is for another host name",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+  CERT_UNTRUSTED: UNTRUSTED,
+  DEPTH_ZERO_SELF_SIGNED_CERT: "its certificate is self-signed",
+  CERT_HAS_EXPIRED: "its certificate has expired",
+  CERT_NOT_YET_VALID: "its certificate is not valid yet (or the runner's clock is behind)",
+  CERT_SIGNATURE_FAILURE: "its certificate's signature does not verify"
+};
+function certificateFailure(error, host) {
+  const code = error?.code;
+  if (typeof code !== "string" || !(code in CERTIFICATE_PROBLEMS)) return void 0;
+  const names = error.cert?.subjectaltname;
+  return { kind: "certificate", error, code, host, names: typeof names === "string" ? names : void 0 };
+}
+function describeCertificateFailure(failure) {
+  const { code, host, names } = failure;
+  const problem = CERTIFICATE_PROBLEMS[code];
+  const what = code === "ERR_TLS_CERT_ALTNAME_INVALID" && names ? `its certificate is for ${names}, not ${host.replace(/:\d+$/, "")}` : problem;
+  return `the TLS connection to ${host} was refused, nothing was sent: ${what} (${code}). If ${host} is reached through a private certificate authority (GitHub Enterprise Server, a TLS-inspecting proxy), set NODE_EXTRA_CA_CERTS in the job's env to a PEM file with that authority's certificate; check that the URL names the host its certificate is for`;
+}
+
+// src/api/exchange.ts
+async function exchange(http2, method, url2, body, headers, limits) {
+  const target = new URL(url2);
+  const named = Object.keys(headers).some((name) => name.toLowerCase() === "user-agent");
+  try {
+    return await send(method, target, body, named ? headers : { ...headers, "user-agent": http2.userAgent ?? "functions-access-key" }, http2, limits);
+  } catch (error) {
+    return certificateFailure(error, target.host) ?? { kind: "network", error: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+function send(method, url2, body, headers, http2, { signal, idleMs }) {
+  const request2 = url2.protocol === "https:" ? import_node_https.request : import_node_http.request;
+  return new Promise((resolve, reject) => {
+    const req = request2(url2, { method, headers, agent: http2.getAgent(url2.href), signal }, (res) => {
+      const chunks = [];
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      const cutOff = () => reject(new Error("the answer was cut off"));
+      res.on("error", cutOff);
+      res.on("close", () => res.complete || cutOff());
+    });
+    req.setTimeout(idleMs, () => req.destroy(new Error(`no answer for ${idleMs / 1e3}s`)));
+    req.on("error", reject);
+    req.end(body ?? void 0);
+  });
+}
+
+// src/api/transport.ts
 var ApiError = class extends Error {
   constructor(method, path, failure, note = "") {
     super(`${method} ${path} failed: ${describeFailure(failure)}${note}`);
@@ -1058,42 +1119,45 @@ var ApiError = class extends Error {
 };
 function describeFailure(failure) {
   if (failure.kind === "network") return `no answer (${failure.error.message})`;
+  if (failure.kind === "certificate") return describeCertificateFailure(failure);
   const what = [failure.status, failure.id].filter(Boolean).join(" ");
   const message2 = failure.message ? `: ${failure.message}` : "";
   const requestId = failure.requestId ? ` (request id ${failure.requestId})` : "";
   return `${what}${message2}${requestId}`;
 }
+var outerDeadline = new import_node_async_hooks.AsyncLocalStorage();
 async function withRetries(method, path, attempt, { clock, log, retry = DEFAULT_RETRY, retryable = isRetryable, beforeRetry }) {
-  const started = clock.now();
+  const deadline = Math.min(outerDeadline.getStore() ?? Infinity, clock.now() + retry.budgetMs);
+  const by = new Date(deadline).toISOString();
   for (let n = 1; ; n++) {
-    const outcome = await attempt();
+    const outcome = clock.now() >= deadline ? notSent(by) : await attemptBy(deadline, by, clock, attempt, retry);
     if (!isFailure(outcome)) return outcome;
     const failure = outcome;
     if (!retryable(failure)) throw new ApiError(method, path, failure);
     if (n >= retry.maxAttempts) throw new ApiError(method, path, failure, ` (gave up after ${n} attempts)`);
     const delay = retryDelay(failure, n, clock.now(), clock.random(), retry);
-    if (clock.now() + delay - started > retry.budgetMs) {
+    if (clock.now() + delay >= deadline) {
       const until = new Date(clock.now() + delay).toISOString();
-      throw new ApiError(method, path, failure, ` (the next attempt would start at ${until}, past the ${retry.budgetMs / 1e3}s retry budget)`);
+      throw new ApiError(method, path, failure, clock.now() >= deadline ? "" : ` (the next attempt would start at ${until}, past the ${retry.budgetMs / 1e3}s retry budget)`);
     }
     log(`${method} ${path}: ${describeFailure(failure)}; retrying in ${(delay / 1e3).toFixed(1)}s (attempt ${n + 1} of ${retry.maxAttempts})`);
     await clock.sleep(delay);
-    await beforeRetry?.(failure);
+    await outerDeadline.run(deadline, async () => beforeRetry?.(failure));
   }
+}
+function notSent(by) {
+  return { kind: "network", error: new Error(`not sent: the deadline, ${by}, had passed`) };
+}
+async function attemptBy(deadline, by, clock, attempt, retry) {
+  const signal = AbortSignal.timeout(Math.ceil(deadline - clock.now()));
+  const outcome = await attempt({ signal, idleMs: retry.attemptMs ?? DEFAULT_RETRY.attemptMs });
+  return isFailure(outcome) && outcome.kind === "network" && signal.aborted ? { kind: "network", error: new Error(`no answer by the deadline, ${by}`) } : outcome;
 }
 function isFailure(outcome) {
   return "kind" in outcome;
 }
 function httpClient(userAgent = "functions-access-key") {
-  return new HttpClient(userAgent, [], { allowRetries: false, keepAlive: true, socketTimeout: 2e4 });
-}
-async function exchange(http2, method, url2, body, headers) {
-  try {
-    const response = await http2.request(method, url2, body, headers);
-    return { status: response.message.statusCode ?? 0, headers: response.message.headers, text: await response.readBody() };
-  } catch (error) {
-    return { kind: "network", error: error instanceof Error ? error : new Error(String(error)) };
-  }
+  return new HttpClient(userAgent, [], { allowRetries: false, keepAlive: true });
 }
 var Transport = class {
   constructor(options) {
@@ -1104,27 +1168,32 @@ var Transport = class {
   options;
   http;
   authorization;
-  request(method, path, body, hooks = {}) {
-    const { clock, log, retry } = this.options;
-    return withRetries(method, path, () => this.attempt(method, path, body), { clock, log, retry, ...hooks });
+  async request(method, path, body, hooks = {}) {
+    const { clock, log, retry, beforeSend } = this.options;
+    await beforeSend?.();
+    let first = true;
+    const attempt = async (limits) => {
+      if (!first) await beforeSend?.();
+      first = false;
+      return this.attempt(method, path, body, limits);
+    };
+    return withRetries(method, path, attempt, { clock, log, retry, ...hooks });
   }
   /** Closes kept-alive sockets so the process can exit at once. */
   dispose() {
     this.http.dispose();
   }
-  async attempt(method, path, body) {
-    await this.options.beforeSend?.();
+  async attempt(method, path, body, limits) {
     const headers = { authorization: this.authorization, accept: "application/json" };
     if (body !== void 0) headers["content-type"] = "application/json";
-    const answer2 = await exchange(this.http, method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers);
+    const answer2 = await exchange(this.http, method, this.options.baseUrl + path, body === void 0 ? null : JSON.stringify(body), headers, limits);
     if (isFailure(answer2)) return answer2;
     const { status, headers: responseHeaders, text: text2 } = answer2;
     this.options.onResponse?.(status, responseHeaders);
     const parsed = parseJson(text2);
+    const notJson = parsed === void 0 && text2.trim() !== "" ? "the answer was not JSON" : void 0;
     if (status >= 200 && status < 300) {
-      if (parsed === void 0 && text2.trim()) {
-        return { kind: "status", status: 502, headers: responseHeaders, message: "the answer was not JSON" };
-      }
+      if (notJson) return { kind: "status", status: 502, headers: responseHeaders, message: notJson };
       return { status, body: parsed, headers: responseHeaders };
     }
     const error = parsed ?? {};
@@ -1133,7 +1202,7 @@ var Transport = class {
       status,
       headers: responseHeaders,
       id: stringField(error.id),
-      message: stringField(error.message) ?? stringField(error.error),
+      message: stringField(error.message) ?? stringField(error.error) ?? notJson,
       requestId: stringField(error.request_id) ?? stringField(error.code) ?? firstHeader(responseHeaders["x-request-id"])
     };
   }
