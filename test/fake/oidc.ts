@@ -73,6 +73,15 @@ export interface SignOptions {
   alg?: string;
 }
 
+// A 2048-bit RSA key pair costs up to a second of CPU to make. Each new signing key takes the next of four pairs,
+// made once per test process, under a fresh kid: four consecutive keys differ, which is all a test of a forgery or
+// a rotation needs (none uses more than three).
+const KEY_PAIRS = Array.from({ length: 4 }, () => {
+  let pair: ReturnType<typeof generateKeyPair> | undefined;
+  return () => (pair ??= generateKeyPair('RS256', { extractable: true }));
+});
+let nextPair = 0;
+
 export class FakeOidcIssuer {
   /** The issuer (`iss`), http://127.0.0.1:PORT. */
   readonly url: string;
@@ -124,7 +133,7 @@ export class FakeOidcIssuer {
 
   /** A key the JWKS never publishes. */
   static async newKey(): Promise<SigningKey> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const { privateKey, publicKey } = await KEY_PAIRS[nextPair++ % KEY_PAIRS.length]!();
     const kid = randomBytes(8).toString('hex');
     return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
   }
