@@ -27,11 +27,13 @@ export function retryingFetch({ clock, log, retry, userAgent }: FetchOptions): {
     const method = (init.method ?? 'GET').toUpperCase();
     if (init.body != null && typeof init.body !== 'string') throw new Error(`${method} ${target.pathname}: only string bodies are supported`);
     const body = init.body ?? null;
+    // The user agent is the action's (http-client's), like every other request it sends, not Octokit's.
+    const headers = Object.fromEntries(Object.entries(init.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'user-agent'));
     const answer = await withRetries<Answer>(
       method,
       target.pathname,
       async (limits) => {
-        const outcome = await exchange(http, method, target.href, body, init.headers ?? {}, limits);
+        const outcome = await exchange(http, method, target.href, body, headers, limits);
         if (isFailure(outcome)) return outcome;
         const failure = gitHubFailure(outcome);
         return isRetryable(failure) ? failure : outcome;

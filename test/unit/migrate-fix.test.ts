@@ -10,7 +10,7 @@ import { applyEdits, planWorkflow } from '../../src/modes/migrate/fix/plan.js';
 import { pullRequestBody } from '../../src/modes/migrate/pr-body.js';
 import { type Finding } from '../../src/modes/migrate/rules.js';
 import { scan, scanFile } from '../../src/modes/migrate/scan.js';
-import { type Fixture, materialize } from '../migrate/fixture.js';
+import { type Fixture, generateSecrets, materialize } from '../migrate/fixture.js';
 
 const USES = 'acme/functions-access-key@v1';
 const PATH = '.github/workflows/w.yml';
@@ -99,6 +99,73 @@ describe('workflow rewrite', () => {
 
   it('applies edits from the last to the first', () => {
     expect(applyEdits('abcdef', [{ start: 1, end: 2, text: 'X' }, { start: 4, end: 4, text: 'Y' }, { start: 0, end: 0, text: '>' }])).toBe('>aXcdYef');
+  });
+});
+
+describe('checks on a rewrite', () => {
+  const CHECK = /^the rewrite did not check out/;
+  const unfixed = (change: ReturnType<typeof fix>) => change?.outcomes.map((o) => [o.fixed, CHECK.test(o.what)]);
+
+  it('keeps no rewrite that would not parse, or that leaves a legacy connect; each connect is then left for a person', () => {
+    const text = `${head}      - run: doctl sls connect p\n      - run: |\n          echo\n          doctl sls connect q\n`;
+    for (const uses of ['[not yaml', `${USES}\n      - run: doctl sls connect again`]) {
+      const change = fixWorkflow(PATH, text, uses);
+      expect(change?.after, uses).toBe(text);
+      expect(unfixed(change), uses).toEqual([
+        [false, true],
+        [false, true],
+      ]);
+    }
+  });
+
+  it('counts only the legacy connects it left (not a TODO it wrote, nor other findings) when it checks a rewrite', () => {
+    const { legacyPair } = generateSecrets();
+    const text = `${head}      - run: doctl sls connect --apihost h --auth "$K"\n      - run: doctl sls connect\n      - run: curl -u ${legacyPair} https://x\n`;
+    const change = fix(text);
+    expect(change?.outcomes.map((o) => [o.line, o.fixed])).toEqual([
+      [5, false],
+      [6, true],
+    ]);
+    expect(change?.after).toContain('namespace: TODO');
+  });
+});
+
+describe('fix of findings', () => {
+  const { legacyPair } = generateSecrets();
+  const run = (text: string) => {
+    const findings: Finding[] = scanFile(PATH, text, USES).map(({ secret: _secret, ...hit }) => ({ ...hit, file: PATH }));
+    return { findings, result: fixFindings(findings, () => text, USES) };
+  };
+
+  it('leaves a connect marked `functions-access-key: ignore` as it is, and fixes the others', () => {
+    const text = `${head}      - run: doctl sls connect p # functions-access-key: ignore\n      - run: doctl sls connect q\n`;
+    const { result } = run(text);
+    expect(result.changes.map((c) => c.after)).toEqual([
+      `${head}      - run: doctl sls connect p # functions-access-key: ignore\n      - uses: ${USES}\n        with:\n          token: \${{ secrets.DIGITALOCEAN_TOKEN }}\n          namespace: q\n          connect-doctl: true\n`,
+    ]);
+    expect(result.tasks).toEqual([]);
+    // Only ignored connects: nothing to change.
+    expect(run(`${head}      - run: doctl sls connect p # functions-access-key: ignore\n      - run: curl -u ${legacyPair} x\n`).result.changes).toEqual([]);
+  });
+
+  it('changes no file whose connects it could not fix, and says for each why not', () => {
+    const { findings, result } = run(`${head}      - run: doctl sls connect --apihost h --auth "$K"\n`);
+    expect(result.changes).toEqual([]);
+    expect(result.tasks).toEqual([
+      { file: PATH, line: 5, rule: 'doctl-connect-legacy', what: `${findings[0]?.message} Not fixed: it logs in with a literal legacy credential (\`--apihost\`/\`--auth\`): remove the credential and mint an access key instead.` },
+    ]);
+  });
+
+  it('lists a connect in a workflow that does not parse with what to do', () => {
+    const { findings, result } = run('jobs: [\n  doctl sls connect p\n');
+    expect(findings.map((f) => f.rule)).toEqual(['doctl-connect-legacy']);
+    expect(result).toEqual({ changes: [], tasks: [{ file: PATH, line: 2, rule: 'doctl-connect-legacy', what: taskFor(findings[0] as Finding) }] });
+  });
+
+  it('keeps a credential on the line of a fixed connect as a task', () => {
+    const { result } = run(`${head}      - run: doctl sls connect p && curl -u ${legacyPair} x\n`);
+    expect(result.changes).toHaveLength(1);
+    expect(result.tasks.map((t) => `${t.line} ${t.rule}`)).toEqual(['5 hardcoded-legacy-credential']);
   });
 });
 

@@ -1,7 +1,7 @@
 // Workflows and composite actions through the YAML-aware scanner: exact positions inside every kind of scalar,
 // anchors, flow style, CRLF and tabs; stored keys; the mint step each legacy connect gets.
 import { describe, expect, it } from 'vitest';
-import { namespaceFor, parseWorkflow, scanWorkflow, workflowKind } from '../../src/modes/migrate/detect-workflow.js';
+import { namespaceFor, parseWorkflow, runsAlone, scanWorkflow, workflowKind } from '../../src/modes/migrate/detect-workflow.js';
 import { actionUses, mintStepLines, yamlScalar } from '../../src/modes/migrate/mint-step.js';
 import { scanFile } from '../../src/modes/migrate/scan.js';
 
@@ -176,5 +176,115 @@ describe('scanWorkflow', () => {
     const parsed = parseWorkflow(text, 'workflow');
     expect(parsed).toBeDefined();
     expect(scanWorkflow(text, parsed!, USES).map((h) => h.line)).toEqual([8]);
+  });
+});
+
+// The edges of what the workflow scanner reads: which names are workflows, env values it can use, steps that are not
+// run steps, uses: it recognises, positions when the source spells a keyword differently, what runs alone.
+describe('workflow scanner edges', () => {
+  const parse = (text: string) => parseWorkflow(text, 'workflow');
+
+  it('takes only names that end in .yml or .yaml', () => {
+    expect(workflowKind('.github/workflows/ci.yml.bak')).toBeUndefined();
+    expect(workflowKind('action.yml.orig')).toBeUndefined();
+  });
+
+  it('keeps env values that are scalars, and leaves out empty and nested ones', () => {
+    const parsed = parse(workflow(['      - env: { NS: fn-1, EMPTY: , NESTED: { a: b }, [k]: v, N: 3 }', '        run: doctl sls connect "$EMPTY"', ''].join('\n')));
+    expect(parsed?.steps[0]?.env).toEqual({ NS: 'fn-1', N: '3' });
+    expect(scanYaml(workflow('      - env: { EMPTY: }\n        run: doctl sls connect "$EMPTY"\n'))[0]?.snippet).toContain('namespace: TODO');
+  });
+
+  it('reads a workflow with a key given twice, a job without steps, and steps that run nothing it can read', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  called:',
+      '    uses: ./.github/workflows/other.yml',
+      '  a:',
+      '    name: one',
+      '    name: two',
+      '    runs-on: x',
+      '    steps:',
+      '      - just a string',
+      '      - run: 42',
+      '      - run: { a: b }',
+      '      - run: doctl sls connect x',
+      '',
+    ].join('\n');
+    expect(parse(text)?.steps.map((s) => s.script)).toEqual(['doctl sls connect x']);
+    expect(brief(text)).toEqual(['13:14 doctl-connect-legacy']);
+  });
+
+  it('places an aliased step where its anchor is', () => {
+    const text = ['on: push', 'jobs:', '  a:', '    steps:', '      - run: echo', '      - &s', '        run: doctl sls connect x', '  b:', '    steps:', '      - *s', ''].join('\n');
+    expect(parse(text)?.steps.map((s) => [s.index, s.aliased])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+  });
+
+  it('takes the token from digitalocean/action-doctl only, and a TODO only from a functions-access-key step', () => {
+    const steps = [
+      '      - uses: actions/checkout@v4',
+      '        with: { token: "${{ secrets.CHECKOUT }}" }',
+      '      - uses: acme/digitalocean/action-doctl@v2',
+      '        with: { token: "${{ secrets.FORK }}" }',
+      '      - uses: other/thing@v1',
+      '        with: { namespace: TODO }',
+      '      - uses: acme/my-functions-access-key@v1',
+      '        with: { namespace: TODO }',
+      '      - uses: functions-access-key@v1',
+      '        with: { namespace: "TODO: the namespace" }',
+      '      - uses: acme/functions-access-key@v1',
+      '        with: { namespace: fn-TODO }',
+      '',
+    ];
+    const parsed = parse(workflow(steps.join('\n')));
+    expect(parsed?.token).toBe('${{ secrets.DIGITALOCEAN_TOKEN }}');
+    expect(parsed?.todos.map((t) => t.value)).toEqual(['TODO: the namespace']);
+    expect(scanYaml(workflow(steps.join('\n')))).toEqual([
+      expect.objectContaining({ line: 15, rule: 'doctl-connect-legacy', fix: "Set `namespace:` to the namespace's ID (fn-…) or label." }),
+    ]);
+  });
+
+  it('places each of two connects in one line, and a connect the source spells with an escape at its value', () => {
+    expect(brief(workflow('      - run: doctl sls connect a && doctl sls connect b\n'))).toEqual(['6:14 doctl-connect-legacy', '6:37 doctl-connect-legacy']);
+    // `\x64` is `d`: the source never spells the keyword; the value's start is the place to show.
+    expect(brief(workflow('      - run: "\\x64octl sls connect a"\n'))).toEqual(['6:14 doctl-connect-legacy']);
+    expect(brief(workflow('      - run: "\\x64octl sls connect a"\n      - run: doctl version\n'))).toEqual(['6:14 doctl-connect-legacy']);
+    expect(brief(`# doctl\n${workflow('      - run: "doctl a; \\x64octl b; \\x64octl sls connect c"\n')}`)).toEqual(['7:14 doctl-connect-legacy']);
+  });
+
+  it('reads a namespace only from a whole expression or a bare variable', () => {
+    const hit = (namespace: string) => ({ rule: 'doctl-connect-legacy' as const, index: 0, keyword: 'doctl', command: '', namespace });
+    const env = { NS: 'prod', PART: '${{ vars.NS }}-x', PRE: 'x-${{ vars.NS }}' };
+    for (const named of ['${{ vars.NS }}-x', 'x-${{ vars.NS }}', '$NS-x', '$PART', '$PRE']) expect(namespaceFor(hit(named), env), named).toBeUndefined();
+  });
+
+  it('knows when a connect runs alone: continued lines, comments and blank lines aside', () => {
+    expect(runsAlone('doctl serverless \\\nconnect a', 0)).toBe(true);
+    expect(runsAlone('# a note\n\n  doctl sls connect a # why\n', 11)).toBe(true);
+    expect(runsAlone('doctl sls connect a #note', 0)).toBe(true);
+    expect(runsAlone('echo x\ndoctl sls connect a', 7)).toBe(false);
+  });
+
+  it('reports a stored key only for doctl or curl themselves, a bare variable, or secrets written without spaces', () => {
+    const env = '        env: { K: "${{secrets.K}}" }';
+    const keys = (run: string) => scanYaml(workflow(`      - run: ${run}\n${env}\n`)).filter((h) => h.rule === 'long-lived-access-key').length;
+    expect(keys('mydoctl sls connect ns --access-key "${{ secrets.K }}"')).toBe(0);
+    expect(keys('FOO=1 doctl sls connect ns --access-key "${{ secrets.K }}"')).toBe(1);
+    expect(keys('curl -u ${{secrets.K}} https://x')).toBe(1);
+    expect(keys('curl -u "$K" https://x')).toBe(1);
+    expect(keys('curl -u "$K-x" https://x')).toBe(0);
+    expect(keys('curl -u "x$K" https://x')).toBe(0);
+  });
+
+  it('gives a login with the legacy credential and an OpenWhisk login no mint step', () => {
+    const hits = scanYaml(workflow('      - run: doctl sls connect --apihost h --auth "$K"\n      - run: wsk property set --auth "$K"\n'));
+    expect(hits.map((h) => [h.rule, h.snippet])).toEqual([
+      ['doctl-connect-legacy', undefined],
+      ['openwhisk-legacy-auth', undefined],
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ActionError } from '../../errors.js';
-import type { Core, Deps } from '../../runner.js';
+import type { Deps } from '../../runner.js';
 import { type FixResult, fixFindings } from './fix/index.js';
 import { actionUses } from './mint-step.js';
 import { type MigrateOptions, readMigrateOptions } from './options.js';
@@ -19,14 +19,13 @@ import { VERSION, findingLine, totals } from './text.js';
 /** Annotations per run: GitHub shows only the first few per step anyway; the summary and SARIF have them all. */
 export const MAX_ANNOTATIONS = 50;
 
-type Env = Record<string, string | undefined>;
-
 /** Opens or updates the pull request; its code and Octokit are loaded only in this mode. */
-async function proposeFix(fix: FixResult, options: MigrateOptions, env: Env, core: Core): Promise<FixReport['pull_request']> {
-  const [{ gitHubClient }, { propose }, { pullRequestBody }] = await Promise.all([import('./github.js'), import('./pull-request.js'), import('./pr-body.js')]);
+async function proposeFix(fix: FixResult, options: MigrateOptions, { env, core, clock }: Required<Deps>): Promise<FixReport['pull_request']> {
+  const [{ connectGitHub }, { propose }, { pullRequestBody }] = await Promise.all([import('../../api/github.js'), import('./pull-request.js'), import('./pr-body.js')]);
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || !env.GITHUB_SHA) throw new ActionError('fix: pull-request needs GITHUB_REPOSITORY and GITHUB_SHA, which the runner sets: run it in a workflow, or use `fix: files`.');
-  const proposed = await propose(gitHubClient(options.githubToken, env.GITHUB_API_URL || 'https://api.github.com'), {
+  const github = connectGitHub({ token: options.githubToken, baseUrl: env.GITHUB_API_URL || 'https://api.github.com', clock, log: (message) => core.info(message) });
+  const proposed = await propose(github, {
     owner,
     repo,
     parent: env.GITHUB_SHA,
@@ -34,12 +33,13 @@ async function proposeFix(fix: FixResult, options: MigrateOptions, env: Env, cor
     files: fix.changes.map((change) => ({ path: change.path, content: change.after })),
     message: `Move CI off the legacy DigitalOcean Functions credential\n\nMint a short-lived access key per job instead (functions-access-key migrate).\nChanged: ${fix.changes.map((c) => c.path).join(', ')}`,
     body: (base) => pullRequestBody(fix, { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${owner}/${repo}`, ref: base }),
-  });
+  }).finally(() => github.dispose());
   core.info(`Pull request ${proposed.action}: ${proposed.url}`);
   return proposed;
 }
 
-export async function runMigrate({ core, env, clock }: Required<Deps>): Promise<void> {
+export async function runMigrate(deps: Required<Deps>): Promise<void> {
+  const { core, env, clock } = deps;
   const options = readMigrateOptions(core.getInput, env);
   const started = clock.now();
   const uses = actionUses(env);
@@ -55,7 +55,7 @@ export async function runMigrate({ core, env, clock }: Required<Deps>): Promise<
     if (options.fix === 'files') {
       for (const change of fix.changes) writeFileSync(join(options.base, change.path), change.after);
     } else if (fix.changes.length > 0) {
-      pullRequest = await proposeFix(fix, options, env, core);
+      pullRequest = await proposeFix(fix, options, deps);
       core.setOutput('pull-request-url', pullRequest?.url ?? '');
     }
     report.fix = fixReport(options.fix, fix, pullRequest);

@@ -32,7 +32,7 @@ function segmentSource(glob: string): string {
 }
 
 /** One test for all the globs; undefined when there are none. */
-export function globMatcher(globs: readonly string[]): ((path: string) => boolean) | undefined {
+export function globMatcher(globs: readonly string[] = []): ((path: string) => boolean) | undefined {
   const sources = globs
     .map((glob) => glob.trim().replace(/^\.\//, '').replace(/\/+$/, ''))
     .filter(Boolean)

@@ -45,12 +45,13 @@ export function pullRequestBody(fix: FixResult, context: BodyContext): string {
     let size = lines.join('\n').length;
     for (const [n, task] of fix.tasks.entries()) {
       const entry = `- ${link(context, task.file, task.line)} (\`${task.rule}\`): ${inline(task.what)}`;
-      if (size + entry.length > MAX_BODY) {
+      // The entry and the line break before it.
+      size += entry.length + 1;
+      if (size > MAX_BODY) {
         lines.push(`- … and ${fix.tasks.length - n} more: see the job summary and the report of the run.`);
         break;
       }
       lines.push(entry);
-      size += entry.length + 1;
     }
     lines.push('');
   }

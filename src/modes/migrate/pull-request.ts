@@ -1,9 +1,15 @@
 // Proposes the fixed workflows as one pull request through the Git database API (blobs, a tree, a commit, the
 // branch ref) and the pulls API: no git binary, and GitHub signs the commit when the token is an App's. One branch,
 // one pull request: a re-run updates both, and writes nothing when the branch already holds the same files.
+// Retries: blobs and trees are content-addressed, a commit made twice only leaves an unreferenced one behind, and
+// moving the branch with `force` to the same commit again changes nothing, so those are retried like any request.
+// Creating the branch or the pull request twice fails (it already exists): after an answer that was lost, each
+// looks for what the lost attempt may have made before it tries again (`createOnce`). Should a create still find
+// its branch or pull request there (a look-up that did not see it yet, or a run at the same time), GitHub's 422
+// "already exists" is taken as "find it and update it", never as a reason to open a second one.
 import { createHash } from 'node:crypto';
+import type { GitHub } from '../../api/github.js';
 import { ActionError } from '../../errors.js';
-import type { GitHub } from './github.js';
 
 export const BRANCH = 'functions-access-key/migrate';
 export const TITLE = 'Move CI off the legacy DigitalOcean Functions credential';
@@ -30,7 +36,7 @@ export interface Proposed {
 
 /** Git's blob id of `content`, to tell without a write whether the branch already holds it. */
 export function blobSha(content: string): string {
-  const bytes = Buffer.from(content, 'utf8');
+  const bytes = Buffer.from(content);
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
@@ -38,9 +44,19 @@ function status(error: unknown): number | undefined {
   return (error as { status?: number }).status;
 }
 
+/** GitHub's answer to a failed request, as Octokit keeps it; undefined when there was none. */
+function answer(error: unknown): { message?: unknown } | undefined {
+  return (error as { response?: { data?: { message?: unknown } } }).response?.data;
+}
+
+/** GitHub's 422 for a branch (`Reference already exists`) or pull request (in `errors`: `A pull request already exists for…`) that is there. */
+function alreadyExists(error: unknown): boolean {
+  return /already exists/.test(JSON.stringify(answer(error)));
+}
+
 /** GitHub's refusal to let a token without `workflows` change a workflow, as an error that says what to do. */
 function workflowsRefusal(error: unknown): ActionError | undefined {
-  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message ?? '';
+  const message = String(answer(error)?.message);
   if (!/without `workflows?` (permission|scope)/.test(message)) return undefined;
   return new ActionError(
     `GitHub refused to let the token change .github/workflows/ (${message}). The pull request needs a token with the \`workflows\` permission, which GITHUB_TOKEN can never have: ` +
@@ -50,46 +66,83 @@ function workflowsRefusal(error: unknown): ActionError | undefined {
 }
 
 export async function propose(github: GitHub, proposal: Proposal): Promise<Proposed> {
+  const { octokit } = github;
   const { owner, repo } = proposal;
-  const base = proposal.base ?? (await github.rest.repos.get({ owner, repo })).data.default_branch;
-  let existing: string | undefined;
-  try {
-    existing = (await github.rest.git.getRef({ owner, repo, ref: `heads/${BRANCH}` })).data.object.sha;
-  } catch (error) {
-    if (status(error) !== 404) throw error;
-  }
+  const base = proposal.base ?? (await octokit.rest.repos.get({ owner, repo })).data.default_branch;
+  const branchSha = async () => {
+    try {
+      return (await octokit.rest.git.getRef({ owner, repo, ref: `heads/${BRANCH}` })).data.object.sha;
+    } catch (error) {
+      if (status(error) !== 404) throw error;
+      return undefined;
+    }
+  };
+  const openPull = async () => {
+    const pull = (await octokit.rest.pulls.list({ owner, repo, head: `${owner}:${BRANCH}`, state: 'open' })).data[0];
+    return pull && { url: pull.html_url, number: pull.number, title: pull.title, body: pull.body };
+  };
+
+  const existing = await branchSha();
   let unchanged = false;
   if (existing) {
-    const head = await github.rest.git.getCommit({ owner, repo, commit_sha: existing });
-    const tree = await github.rest.git.getTree({ owner, repo, tree_sha: head.data.tree.sha, recursive: 'true' });
+    const head = await octokit.rest.git.getCommit({ owner, repo, commit_sha: existing });
+    const tree = await octokit.rest.git.getTree({ owner, repo, tree_sha: head.data.tree.sha, recursive: 'true' });
     const held = new Map(tree.data.tree.map((entry) => [entry.path, entry.sha]));
     unchanged = proposal.files.every((file) => held.get(file.path) === blobSha(file.content));
   }
   if (!unchanged) {
-    const parent = await github.rest.git.getCommit({ owner, repo, commit_sha: proposal.parent });
+    const parent = await octokit.rest.git.getCommit({ owner, repo, commit_sha: proposal.parent });
     const entries = [];
     for (const file of proposal.files) {
-      const blob = await github.rest.git.createBlob({ owner, repo, content: Buffer.from(file.content).toString('base64'), encoding: 'base64' });
+      const blob = await octokit.rest.git.createBlob({ owner, repo, content: Buffer.from(file.content).toString('base64'), encoding: 'base64' });
       entries.push({ path: file.path, mode: '100644' as const, type: 'blob' as const, sha: blob.data.sha });
     }
-    const tree = await github.rest.git.createTree({ owner, repo, base_tree: parent.data.tree.sha, tree: entries });
+    const tree = await octokit.rest.git.createTree({ owner, repo, base_tree: parent.data.tree.sha, tree: entries });
     // No author or committer: GitHub uses the token's identity, and signs the commit for an App.
-    const commit = await github.rest.git.createCommit({ owner, repo, message: proposal.message, tree: tree.data.sha, parents: [proposal.parent] });
+    const { sha } = (await octokit.rest.git.createCommit({ owner, repo, message: proposal.message, tree: tree.data.sha, parents: [proposal.parent] })).data;
+    const moveBranch = () => octokit.rest.git.updateRef({ owner, repo, ref: `heads/${BRANCH}`, sha, force: true });
     try {
-      if (existing) await github.rest.git.updateRef({ owner, repo, ref: `heads/${BRANCH}`, sha: commit.data.sha, force: true });
-      else await github.rest.git.createRef({ owner, repo, ref: `refs/heads/${BRANCH}`, sha: commit.data.sha });
+      if (existing) await moveBranch();
+      else {
+        await github
+          .createOnce(
+            'POST',
+            `/repos/${owner}/${repo}/git/refs`,
+            async (once) => (await once.rest.git.createRef({ owner, repo, ref: `refs/heads/${BRANCH}`, sha })).data.object,
+            // Stryker disable next-line ObjectLiteral: what the branch's create returns is waited for, never read
+            async () => ((await branchSha()) === sha ? { sha } : undefined),
+          )
+          .catch(async (error: unknown) => {
+            if (!alreadyExists(error)) throw error;
+            await moveBranch();
+          });
+      }
     } catch (error) {
       throw workflowsRefusal(error) ?? error;
     }
   }
   const body = proposal.body(base);
-  const open = await github.rest.pulls.list({ owner, repo, head: `${owner}:${BRANCH}`, state: 'open' });
-  const pull = open.data[0];
-  if (pull) {
-    const same = pull.title === TITLE && (pull.body ?? '') === body;
-    if (!same) await github.rest.pulls.update({ owner, repo, pull_number: pull.number, title: TITLE, body });
-    return { url: pull.html_url, number: pull.number, action: unchanged && same ? 'unchanged' : 'updated' };
+  const update = async (pull: NonNullable<Awaited<ReturnType<typeof openPull>>>): Promise<Proposed> => {
+    const same = pull.title === TITLE && pull.body === body;
+    if (!same) await octokit.rest.pulls.update({ owner, repo, pull_number: pull.number, title: TITLE, body });
+    return { url: pull.url, number: pull.number, action: unchanged && same ? 'unchanged' : 'updated' };
+  };
+  const pull = await openPull();
+  if (pull) return update(pull);
+  try {
+    const created = await github.createOnce(
+      'POST',
+      `/repos/${owner}/${repo}/pulls`,
+      async (once) => {
+        const { data } = await once.rest.pulls.create({ owner, repo, head: BRANCH, base, title: TITLE, body });
+        return { url: data.html_url, number: data.number };
+      },
+      openPull,
+    );
+    return { url: created.url, number: created.number, action: 'created' };
+  } catch (error) {
+    const found = alreadyExists(error) ? await openPull() : undefined;
+    if (!found) throw error;
+    return update(found);
   }
-  const created = await github.rest.pulls.create({ owner, repo, head: BRANCH, base, title: TITLE, body });
-  return { url: created.data.html_url, number: created.data.number, action: 'created' };
 }

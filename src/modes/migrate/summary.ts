@@ -111,7 +111,7 @@ export function migrateSummary(report: MigrateReport): string {
     );
   }
   parts.push('The JSON report (output `report`) and the SARIF file (output `sarif`) list every finding.\n');
-  return parts.filter(Boolean).join('\n');
+  return parts.join('\n');
 }
 
 /** What a fix did: the pull request or the rewritten files, each legacy connect (fixed or why not), and what is left. */

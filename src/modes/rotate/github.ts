@@ -1,11 +1,8 @@
-// The GitHub Actions secrets of one target (repository, environment or organization), through @actions/github's
-// Octokit. Every request goes through the action's own fetch (src/api/fetch.ts): one retry policy for both APIs,
-// http-client's proxy handling, and the same log lines.
-import { getOctokit } from '@actions/github';
+// The GitHub Actions secrets of one target (repository, environment or organization), through the action's one
+// GitHub client (src/api/github.ts: its retries, proxy handling and log lines).
 import type { Clock } from '../../api/clock.js';
-import { retryingFetch } from '../../api/fetch.js';
+import { type Octokit, apiErrorOf, connectGitHub } from '../../api/github.js';
 import type { Failure } from '../../api/retry.js';
-import { ApiError } from '../../api/transport.js';
 import { ActionError, sentence } from '../../errors.js';
 import type { SecretTarget } from './options.js';
 
@@ -41,8 +38,6 @@ export class GitHubError extends ActionError {
   }
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
-
 export class GitHubSecrets {
   private constructor(
     private readonly octokit: Octokit,
@@ -55,12 +50,7 @@ export class GitHubSecrets {
     secrets: GitHubSecrets;
     dispose: () => void;
   } {
-    const { fetch, dispose } = retryingFetch({ clock: options.clock, log: options.log });
-    // Octokit's own warnings (an endpoint's deprecation notice) go to the log, not to the console; failures reach
-    // the user as GitHubError. Its request layer takes the logger separately.
-    const log = { debug: () => undefined, info: () => undefined, warn: options.log, error: options.log };
-    // The user agent is http-client's (functions-access-key), whatever Octokit sets.
-    const octokit = getOctokit(options.token, { baseUrl: options.baseUrl, request: { fetch, log }, log });
+    const { octokit, dispose } = connectGitHub(options);
     return { secrets: new GitHubSecrets(octokit, options.target, options.secretName), dispose };
   }
 
@@ -141,32 +131,6 @@ export class GitHubSecrets {
     const hint = hintFor(apiError.failure, this.target, access);
     return new GitHubError(apiError.failure, hint ? `GitHub: ${sentence(apiError.message)} ${hint}` : `GitHub: ${apiError.message}`);
   }
-}
-
-/**
- * What went wrong, as an ApiError: ours when our fetch gave up (Octokit keeps it as the `cause`), or read from
- * Octokit's RequestError for an answer our fetch handed back as it came (a 4xx).
- */
-function apiErrorOf(error: unknown): ApiError | undefined {
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  if (cause instanceof ApiError) return cause;
-  // Our fetch threw before any answer came: Octokit calls that a 500, but GitHub said nothing.
-  if (cause !== undefined) return undefined;
-  const { status, request, response } = (error ?? {}) as {
-    status?: unknown;
-    request?: { method?: string; url?: string };
-    response?: { headers?: Record<string, string>; data?: { message?: unknown } };
-  };
-  if (typeof status !== 'number' || !request?.url) return undefined;
-  const message = response?.data?.message;
-  const headers = response?.headers ?? {};
-  return new ApiError(request.method ?? 'GET', new URL(request.url).pathname, {
-    kind: 'status',
-    status,
-    headers,
-    message: typeof message === 'string' ? message : undefined,
-    requestId: headers['x-github-request-id'],
-  });
 }
 
 /** The permission each target needs, named as GitHub's token settings name it. */

@@ -2,7 +2,8 @@
 // commits, refs) and pulls, with GitHub's permission checks, including the refusal to let a token without the
 // `workflows` permission (always so for GITHUB_TOKEN, `kind: 'github-actions'`) move a ref to a commit that
 // changes .github/workflows/. Blob ids are real git blob ids; trees are kept flat (path → blob), which is what
-// `?recursive=1` shows. State is in memory; tests read results back through `files()`, `branch()`, `pulls`.
+// `?recursive=1` shows; without it a tree shows its top level, each folder as one `tree` entry, as GitHub does.
+// State is in memory; tests read results back through `files()`, `branch()`, `pulls`.
 import { createHash } from 'node:crypto';
 import { type Ctx, type FakeGitHub, type Reply, error, requirePermission } from './server.js';
 
@@ -62,7 +63,7 @@ export class FakeGit {
     route('POST', '/git/blobs', (ctx, repo) => requirePermission(ctx, 'contents', 'write') ?? this.createBlob(ctx, repo));
     route('GET', '/git/blobs/([0-9a-f]{40})', (ctx, repo, m) => requirePermission(ctx, 'contents', 'read') ?? this.getBlob(repo, m[3] as string));
     route('POST', '/git/trees', (ctx, repo) => requirePermission(ctx, 'contents', 'write') ?? this.createTree(ctx, repo));
-    route('GET', '/git/trees/([0-9a-f]{40})', (ctx, repo, m) => requirePermission(ctx, 'contents', 'read') ?? this.getTree(repo, m[3] as string));
+    route('GET', '/git/trees/([0-9a-f]{40})', (ctx, repo, m) => requirePermission(ctx, 'contents', 'read') ?? this.getTree(repo, m[3] as string, Boolean(ctx.query.recursive)));
     route('POST', '/git/commits', (ctx, repo) => requirePermission(ctx, 'contents', 'write') ?? this.createCommit(ctx, repo));
     route('GET', '/git/commits/([0-9a-f]{40})', (ctx, repo, m) => requirePermission(ctx, 'contents', 'read') ?? this.getCommit(repo, m[3] as string));
     route('GET', '/pulls', (ctx, repo) => requirePermission(ctx, 'pull_requests', 'read') ?? this.listPulls(ctx, repo));
@@ -203,8 +204,13 @@ export class FakeGit {
     return { sha, truncated: false, tree: [...entries].map(([path, blob]) => ({ path, mode: '100644', type: 'blob', sha: blob, size: (repo.blobs.get(blob) as Buffer).length })) };
   }
 
-  private getTree(repo: Repo, sha: string): Reply {
-    return repo.trees.has(sha) ? { status: 200, body: this.treeBody(repo, sha) } : error(404, 'Not Found');
+  private getTree(repo: Repo, sha: string, recursive: boolean): Reply {
+    if (!repo.trees.has(sha)) return error(404, 'Not Found');
+    const body = this.treeBody(repo, sha);
+    if (recursive) return { status: 200, body };
+    const folders = [...new Set(body.tree.filter((e) => e.path.includes('/')).map((e) => e.path.slice(0, e.path.indexOf('/'))))];
+    const tree = [...body.tree.filter((e) => !e.path.includes('/')), ...folders.map((path) => ({ path, mode: '040000', type: 'tree', sha: sha1(`${sha} ${path}`) }))];
+    return { status: 200, body: { ...body, tree } };
   }
 
   private createCommit(ctx: Ctx, repo: Repo): Reply {

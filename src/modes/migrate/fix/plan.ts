@@ -2,7 +2,7 @@
 // parser's node ranges and source tokens, so that everything a fix does not touch stays byte for byte (comments,
 // key order, quoting, blank lines, anchors, CRLF). Re-serialising the document would reflow and requote it.
 import { type Pair, type Scalar, type YAMLMap, isScalar } from 'yaml';
-import { type CommandHit, commandAt, findCommands, words } from '../detect-text.js';
+import { type CommandHit, IGNORE_MARK, commandAt, findCommands, words } from '../detect-text.js';
 import { type RunStep, type Workflow, mintStepFor, parseWorkflow, sourceOffset } from '../detect-workflow.js';
 import { ACCESS_KEY_ARGUMENT, type MintStep, mintStepFlow, mintStepLines } from '../mint-step.js';
 import { inlineCode } from '../../../markdown.js';
@@ -131,6 +131,8 @@ export function planWorkflow(text: string, uses: string, workflow: Workflow | un
     const hits = findCommands(step.script).filter((hit) => hit.rule === 'doctl-connect-legacy');
     for (const hit of hits) {
       const line = workflow.lines.position(sourceOffset(text, step.run, step.script, hit.index, hit.keyword)).line;
+      // Silenced on purpose (`# functions-access-key: ignore`): neither reported nor rewritten.
+      if (workflow.lines.line(line).includes(IGNORE_MARK)) continue;
       const outcome = (fixed: boolean, what: string) => plan.outcomes.push({ line, command: shown(hit.command), fixed, what });
       if (hit.hiddenLogin) {
         outcome(false, 'it logs in with a literal legacy credential (`--apihost`/`--auth`): remove the credential and mint an access key instead');
