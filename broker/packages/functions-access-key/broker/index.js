@@ -1077,9 +1077,9 @@ function describeCertificateFailure(failure) {
 // src/api/exchange.ts
 async function exchange(http2, method, url2, body, headers, limits) {
   const target = new URL(url2);
-  const named = Object.keys(headers).some((name) => name.toLowerCase() === "user-agent");
+  const userAgent = http2.userAgent ?? "functions-access-key";
   try {
-    return await send(method, target, body, named ? headers : { ...headers, "user-agent": http2.userAgent ?? "functions-access-key" }, http2, limits);
+    return await send(method, target, body, { ...headers, "user-agent": userAgent }, http2, limits);
   } catch (error) {
     return certificateFailure(error, target.host) ?? { kind: "network", error: error instanceof Error ? error : new Error(String(error)) };
   }
@@ -1091,9 +1091,7 @@ function send(method, url2, body, headers, http2, { signal, idleMs }) {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      const cutOff = () => reject(new Error("the answer was cut off"));
-      res.on("error", cutOff);
-      res.on("close", () => res.complete || cutOff());
+      res.on("close", () => res.complete || reject(new Error("the answer was cut off")));
     });
     req.setTimeout(idleMs, () => req.destroy(new Error(`no answer for ${idleMs / 1e3}s`)));
     req.on("error", reject);
