@@ -37,7 +37,7 @@ const lowest = rows.filter((row) => row.score !== undefined).sort((a, b) => a.sc
 
 if (process.argv.includes('--write')) {
   const lines = [
-    `Last full run, ${new Date().toISOString().slice(0, 10)}: **${score(total)}** of ${total.valid} mutants detected overall; ` +
+    `Last run over every mutated file, ${new Date().toISOString().slice(0, 10)}: **${score(total)}** of ${total.valid} mutants detected overall; ` +
       `lowest file ${lowest ? `\`${lowest.file}\` at ${score(lowest)}` : 'n/a'}.`,
     '',
     `<details><summary>Every file (${rows.length})</summary>`,
