@@ -95,9 +95,9 @@ function connectGitHub({ token, baseUrl, clock, log }) {
         octokit: octokitOver(retrying.fetch),
         createOnce: (method, path, create, existing) => {
             let lost = false;
-            // The look-up and the create are requests of their own, each with its retries: they end by this call's deadline.
-            const deadline = clock.now() + api_retry/* DEFAULT_RETRY */.vI.budgetMs;
-            return (0,transport/* withRetries */.LH)(method, path, () => (0,transport/* withDeadline */.NE)(deadline - clock.now(), clock, async () => {
+            // The look-up and the create are requests of their own, each with its retries: under one deadline, the
+            // whole of it ends by this call's budget.
+            return (0,transport/* withDeadline */.NE)(api_retry/* DEFAULT_RETRY */.vI.budgetMs, clock, () => (0,transport/* withRetries */.LH)(method, path, async () => {
                 const found = lost ? await existing() : undefined;
                 if (found)
                     return found;
@@ -111,7 +111,7 @@ function connectGitHub({ token, baseUrl, clock, log }) {
                     lost ||= (0,api_retry/* isAmbiguous */.X2)(failure);
                     return failure;
                 }
-            }), { clock, log });
+            }, { clock, log }));
         },
         dispose: () => {
             retrying.dispose();

@@ -45,13 +45,13 @@ export function connectGitHub({ token, baseUrl, clock, log }: GitHubOptions): Gi
     octokit: octokitOver(retrying.fetch),
     createOnce: (method, path, create, existing) => {
       let lost = false;
-      // The look-up and the create are requests of their own, each with its retries: they end by this call's deadline.
-      const deadline = clock.now() + DEFAULT_RETRY.budgetMs;
-      return withRetries(
-        method,
-        path,
-        () =>
-          withDeadline(deadline - clock.now(), clock, async () => {
+      // The look-up and the create are requests of their own, each with its retries: under one deadline, the
+      // whole of it ends by this call's budget.
+      return withDeadline(DEFAULT_RETRY.budgetMs, clock, () =>
+        withRetries(
+          method,
+          path,
+          async () => {
             const found = lost ? await existing() : undefined;
             if (found) return found;
             try {
@@ -62,8 +62,9 @@ export function connectGitHub({ token, baseUrl, clock, log }: GitHubOptions): Gi
               lost ||= isAmbiguous(failure);
               return failure as Failure;
             }
-          }),
-        { clock, log },
+          },
+          { clock, log },
+        ),
       );
     },
     dispose: () => {
