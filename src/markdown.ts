@@ -9,13 +9,17 @@ export function oneLine(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }
 
+/** `&`, `<` and `>` as entities, so that no text becomes HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
 /**
  * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
  * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
  */
 export function escapeMarkdown(text: string, max = 80): string {
-  return oneLine(text, max)
-    .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+  return escapeHtml(oneLine(text, max))
     .replace(/[\\`*[\]|~$]/g, '\\$&')
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }

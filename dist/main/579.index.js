@@ -459,6 +459,7 @@ function cleanupSummary(report, now) {
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   SS: () => (/* binding */ codeSpan),
 /* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   ti: () => (/* binding */ inlineCode),
 /* harmony export */   x: () => (/* binding */ inlineMarkdown)
 /* harmony export */ });
@@ -471,13 +472,16 @@ function oneLine(text, max) {
     const chars = [...flat];
     return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }
+/** `&`, `<` and `>` as entities, so that no text becomes HTML. */
+function escapeHtml(text) {
+    return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
 /**
  * Text (a key name, a label, an error message) for a Markdown line or table cell: one line, and nothing that
  * Markdown, GitHub's extensions (tables, strikethrough, math) or HTML would interpret.
  */
 function escapeMarkdown(text, max = 80) {
-    return oneLine(text, max)
-        .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
+    return escapeHtml(oneLine(text, max))
         .replace(/[\\`*[\]|~$]/g, '\\$&')
         .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
 }

@@ -9,10 +9,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   pullRequestBody: () => (/* binding */ pullRequestBody)
 /* harmony export */ });
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3758);
+// The pull request's body: each change with a link to its file and line, then each finding that needs a person
+// (hard-coded credentials are never moved by a fix: the body says where they are and what to do). Secrets appear
+// redacted only, as everywhere. Capped under GitHub's 65,536 characters.
+
 const MAX_BODY = 60_000;
 /** Our own text around quoted source: one line, and no HTML. */
 function inline(text, max = 600) {
-    const flat = text.replace(/\s+/g, ' ').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+    const flat = (0,_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(text.replace(/\s+/g, ' '));
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 function link(context, path, line) {

@@ -1,13 +1,14 @@
 // The pull request's body: each change with a link to its file and line, then each finding that needs a person
 // (hard-coded credentials are never moved by a fix: the body says where they are and what to do). Secrets appear
 // redacted only, as everywhere. Capped under GitHub's 65,536 characters.
+import { escapeHtml } from '../../markdown.js';
 import type { FixResult } from './fix/index.js';
 
 const MAX_BODY = 60_000;
 
 /** Our own text around quoted source: one line, and no HTML. */
 function inline(text: string, max = 600): string {
-  const flat = text.replace(/\s+/g, ' ').replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  const flat = escapeHtml(text.replace(/\s+/g, ' '));
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
