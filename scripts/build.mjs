@@ -1,6 +1,6 @@
-// Bundles src/main.ts and src/post.ts (the action) and src/cli.ts (the `bin`) into dist/ with ncc (ESM, licenses of
-// what is bundled beside each), and the broker (src/broker/main.ts) into the one CommonJS file that
-// broker/project.yml deploys.
+// Bundles src/main.ts and src/post.ts (the action), src/cli.ts (the `bin`) and migrate's file-reading worker into
+// dist/ with ncc (ESM, licenses of what is bundled beside each), and the broker (src/broker/main.ts) into the one
+// CommonJS file that broker/project.yml deploys.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,8 +8,11 @@ import { build } from 'esbuild';
 
 const ncc = new URL('../node_modules/@vercel/ncc/dist/ncc/cli.js', import.meta.url).pathname;
 rmSync('dist', { recursive: true, force: true });
-for (const entry of ['main', 'post', 'cli']) {
-  execFileSync(process.execPath, [ncc, 'build', `src/${entry}.ts`, '-o', `dist/${entry}`, '--minify', '--license', 'licenses.txt', '--quiet'], {
+// The worker that reads files for a large migrate scan is its own bundle: the migrate code (in dist/main/'s chunks and
+// in dist/cli/) starts it from ../read-worker/.
+const ENTRIES = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli.ts', 'read-worker': 'src/modes/migrate/read-worker.ts' };
+for (const [name, source] of Object.entries(ENTRIES)) {
+  execFileSync(process.execPath, [ncc, 'build', source, '-o', `dist/${name}`, '--minify', '--license', 'licenses.txt', '--quiet'], {
     stdio: 'inherit',
   });
 }

@@ -4,7 +4,7 @@ import { describe } from './errors.js';
 import { runCli } from './modes/migrate/cli.js';
 
 try {
-  process.exitCode = runCli(process.argv.slice(2), {
+  process.exitCode = await runCli(process.argv.slice(2), {
     cwd: process.cwd(),
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

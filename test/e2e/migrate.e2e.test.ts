@@ -2,7 +2,7 @@
 // the job's workspace, with no DigitalOcean token; then the CLI bundle run as a user runs it. Every secret the
 // fixture holds goes into the leak scan: found, it is masked and shown redacted, never in full.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Fixture, LEGACY_FINDINGS, materialize } from '../migrate/fixture.js';
@@ -26,6 +26,12 @@ async function start(name = 'legacy-repo'): Promise<{ w: World; fixture: Fixture
     return { main, post: post as StepResult };
   };
   return { w, fixture, run };
+}
+
+/** Files past one batch (read-pool.ts), so that dist/read-worker, beside the bundles, reads them. */
+function pad(root: string, files = 600): void {
+  mkdirSync(join(root, 'generated'));
+  for (let i = 0; i < files; i++) writeFileSync(join(root, 'generated', `file-${i}.txt`), `nothing to find here ${i}\n`);
 }
 
 describe('mode: migrate (action)', () => {
@@ -61,6 +67,19 @@ describe('mode: migrate (action)', () => {
       expect(post.exitCode).toBe(0);
       expect(post.maskedLog).toContain('Nothing to delete: mode migrate creates no key.');
       expect(w.fake.requests).toEqual([]);
+    } finally {
+      fixture.dispose();
+    }
+  });
+
+  it('reads a large tree on worker threads started from the chunk that dist/main loads', async () => {
+    const { fixture, run } = await start();
+    try {
+      pad(fixture.root);
+      const { main } = await run({ 'fail-on': 'never' });
+      expect(main.exitCode).toBe(0);
+      expect(main.outputs.findings).toBe('22');
+      expect(main.maskedLog).toMatch(/15 errors, 5 warnings, 2 notices in 618 files/);
     } finally {
       fixture.dispose();
     }
@@ -120,6 +139,11 @@ describe('functions-access-key migrate (CLI bundle)', () => {
       const sarif = spawnSync(NODE, [bin, 'migrate', '.', '--format', 'sarif', '--fail-on', 'never'], { cwd: fixture.root, env, encoding: 'utf8' });
       expect(sarif.status).toBe(0);
       expect(validateSarif(JSON.parse(sarif.stdout))).toEqual([]);
+      pad(fixture.root);
+      const large = spawnSync(bin, ['migrate'], { cwd: fixture.root, env, encoding: 'utf8' });
+      expect(large.stderr).toBe('');
+      expect(large.stdout).toMatch(/\n15 errors, 5 warnings, 2 notices in 618 files/);
+
       const usage = spawnSync(NODE, [bin, 'nope'], { cwd: fixture.root, env, encoding: 'utf8' });
       expect(usage.status).toBe(2);
       expect(usage.stderr).toContain('unknown command `nope`');

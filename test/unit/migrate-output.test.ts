@@ -22,18 +22,18 @@ afterEach(() => {
   fixture = undefined;
 });
 
-function cli(args: string[], cwd: string) {
+async function cli(args: string[], cwd: string) {
   let out = '';
   let err = '';
   let t = 1_000;
-  const code = runCli(args, { cwd, out: (s) => (out += s), err: (s) => (err += s), now: () => (t += 250) });
+  const code = await runCli(args, { cwd, out: (s) => (out += s), err: (s) => (err += s), now: () => (t += 250) });
   return { code, out, err };
 }
 
 describe('CLI', () => {
-  it('prints one finding per line, the totals and the fixes; exits 1 on errors', () => {
+  it('prints one finding per line, the totals and the fixes; exits 1 on errors', async () => {
     fixture = materialize('legacy-repo');
-    const { code, out, err } = cli(['migrate'], fixture.root);
+    const { code, out, err } = await cli(['migrate'], fixture.root);
     expect(code).toBe(1);
     expect(err).toBe('');
     const lines = out.split('\n');
@@ -45,37 +45,37 @@ describe('CLI', () => {
     for (const secret of Object.values(fixture.secrets)) expect(out.includes(secret)).toBe(false);
   });
 
-  it('takes a path relative to the working directory, --ignore, --fail-on', () => {
+  it('takes a path relative to the working directory, --ignore, --fail-on', async () => {
     fixture = materialize('legacy-repo');
-    const scripts = cli(['migrate', 'scripts'], fixture.root);
+    const scripts = await cli(['migrate', 'scripts'], fixture.root);
     expect(scripts.out.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^scripts\/deploy\.sh:4:1 error /), expect.stringMatching(/^scripts\/deploy\.sh:6:11 error /)]);
     // A path outside the working directory: paths relative to it.
-    const outside = cli(['migrate', join(fixture.root, 'services')], join(fixture.root, 'docs'));
+    const outside = await cli(['migrate', join(fixture.root, 'services')], join(fixture.root, 'docs'));
     expect(outside.out.split('\n')[0]).toMatch(/^api\/Dockerfile:2:31 warning openwhisk-legacy-auth /);
     expect(outside.code).toBe(0);
-    expect(cli(['migrate', 'services', '--fail-on', 'warning'], fixture.root).code).toBe(1);
-    expect(cli(['migrate', '.github/workflows/stored-key.yml', '--fail-on', 'warning'], fixture.root).code).toBe(0);
-    expect(cli(['migrate', '.github/workflows/stored-key.yml', '--fail-on=notice'], fixture.root).code).toBe(1);
-    expect(cli(['migrate', '--fail-on', 'never'], fixture.root).code).toBe(0);
-    const ignored = cli(['migrate', '--ignore', '.env', '--ignore', '*.tf', '--ignore', '.github/**', '--ignore', 'scripts/**', '--ignore', 'Makefile', '--ignore', 'package.json', '--ignore', 'config/**', '--ignore', 'docs', '--ignore', '.wskprops'], fixture.root);
+    expect((await cli(['migrate', 'services', '--fail-on', 'warning'], fixture.root)).code).toBe(1);
+    expect((await cli(['migrate', '.github/workflows/stored-key.yml', '--fail-on', 'warning'], fixture.root)).code).toBe(0);
+    expect((await cli(['migrate', '.github/workflows/stored-key.yml', '--fail-on=notice'], fixture.root)).code).toBe(1);
+    expect((await cli(['migrate', '--fail-on', 'never'], fixture.root)).code).toBe(0);
+    const ignored = await cli(['migrate', '--ignore', '.env', '--ignore', '*.tf', '--ignore', '.github/**', '--ignore', 'scripts/**', '--ignore', 'Makefile', '--ignore', 'package.json', '--ignore', 'config/**', '--ignore', 'docs', '--ignore', '.wskprops'], fixture.root);
     expect(ignored.code).toBe(0);
     expect(ignored.out).toMatch(/\n0 errors, 2 warnings, 0 notices in \d+ files/);
   });
 
-  it('prints the report as JSON and SARIF, both valid', () => {
+  it('prints the report as JSON and SARIF, both valid', async () => {
     fixture = materialize('legacy-repo');
-    const json = JSON.parse(cli(['migrate', '--format', 'json'], fixture.root).out) as MigrateReport;
+    const json = JSON.parse((await cli(['migrate', '--format', 'json'], fixture.root)).out) as MigrateReport;
     expect(validateReport(json)).toEqual([]);
     expect(json.findings).toHaveLength(22);
     expect(json.root).toBe('.');
-    const sarif = JSON.parse(cli(['migrate', 'scripts', '--format=sarif'], fixture.root).out);
+    const sarif = JSON.parse((await cli(['migrate', 'scripts', '--format=sarif'], fixture.root)).out);
     expect(validateSarif(sarif)).toEqual([]);
     expect(sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]?.physicalLocation.artifactLocation.uri)).toEqual(['scripts/deploy.sh', 'scripts/deploy.sh']);
   });
 
-  it('answers help and version, and refuses bad usage with exit 2', () => {
-    expect(cli(['--help'], '/')).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
-    expect(cli(['-v'], '/').out).toMatch(/^functions-access-key \d+\.\d+\.\d+\n$/);
+  it('answers help and version, and refuses bad usage with exit 2', async () => {
+    expect(await cli(['--help'], '/')).toEqual({ code: 0, out: `${USAGE}\n`, err: '' });
+    expect((await cli(['-v'], '/')).out).toMatch(/^functions-access-key \d+\.\d+\.\d+\n$/);
     for (const [args, problem] of [
       [[], 'no command given'],
       [['scan'], 'unknown command `scan`'],
@@ -85,7 +85,7 @@ describe('CLI', () => {
       [['migrate', '--fail-on', 'fatal'], '--fail-on: `fatal` is not one of error, warning, notice, never'],
       [['migrate', '--bogus'], "Unknown option '--bogus'"],
     ] as const) {
-      const result = cli([...args], '/tmp');
+      const result = await cli([...args], '/tmp');
       expect(result.code, problem).toBe(2);
       expect(result.out).toBe('');
       expect(result.err).toContain(`functions-access-key: `);
@@ -94,18 +94,18 @@ describe('CLI', () => {
     }
   });
 
-  it('says so when nothing is found', () => {
+  it('says so when nothing is found', async () => {
     fixture = materialize('legacy-repo', { extras: false });
     mkdirSync(join(fixture.root, 'clean'));
     writeFileSync(join(fixture.root, 'clean', 'a.txt'), 'hello\n');
-    const { code, out } = cli(['migrate', 'clean'], fixture.root);
+    const { code, out } = await cli(['migrate', 'clean'], fixture.root);
     expect({ code, out }).toEqual({ code: 0, out: '0 errors, 0 warnings, 0 notices in 1 file (0.0 MB, 0.5 s)\n' });
   });
 });
 
 describe('action options', () => {
   const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
-  it('resolves path against the workspace, splits ignore globs, checks fail-on', () => {
+  it('resolves path against the workspace, splits ignore globs, checks fail-on', async () => {
     fixture = materialize('legacy-repo', { extras: false });
     const env = { GITHUB_WORKSPACE: fixture.root };
     expect(readMigrateOptions(read({}), env)).toEqual({ path: fixture.root, base: fixture.root, ignore: [], failOn: 'error', fix: 'none', githubToken: '' });
@@ -134,7 +134,7 @@ describe('action options', () => {
 });
 
 describe('ignore globs', () => {
-  it('matches gitignore-style', () => {
+  it('matches gitignore-style', async () => {
     const match = globMatcher(['*.lock', 'docs/**', '/build', 'src/**/gen-*.ts', '{a,b}.txt', 'file?.md', 'x/']) as (p: string) => boolean;
     const yes = ['yarn.lock', 'deep/dir/yarn.lock', 'docs', 'docs/a/b.md', 'build', 'src/gen-x.ts', 'src/a/b/gen-y.ts', 'a.txt', 'sub/b.txt', 'file1.md', 'x', 'q/x'];
     const no = ['yarn.locks', 'mydocs/a', 'sub/docs/a', 'sub/build', 'src/gen-x.js', 'lib/gen-x.ts', 'c.txt', 'file10.md', 'x.txt'];
@@ -165,7 +165,7 @@ describe('SARIF and summary', () => {
     ...over,
   });
 
-  it('describes every rule, maps severities to levels, points each result at its file', () => {
+  it('describes every rule, maps severities to levels, points each result at its file', async () => {
     const sarif = toSarif([finding(), finding({ rule: 'long-lived-access-key', severity: 'notice', line: 9, column: 1 }), finding({ rule: 'openwhisk-legacy-auth', severity: 'warning' })], '1.2.3') as {
       runs: { tool: { driver: { rules: { id: string; name: string; defaultConfiguration: { level: string }; properties: Record<string, unknown> }[]; semanticVersion: string } }; results: Record<string, unknown>[] }[];
     };
@@ -187,7 +187,7 @@ describe('SARIF and summary', () => {
     expect(run?.results.map((r) => r.level)).toEqual(['error', 'note', 'warning']);
   });
 
-  it('groups the summary by file, with the replacing step; says when all is clean; stays bounded', () => {
+  it('groups the summary by file, with the replacing step; says when all is clean; stays bounded', async () => {
     const report = (findings: Finding[]): MigrateReport =>
       buildReport({ findings, files: 3, bytes: 2 * 1024 * 1024, skipped: [{ path: 'a.png', reason: 'binary' }], skippedCounts: { vendored: 0, ignored: 0, symlink: 0, binary: 1, 'too-large': 0, unreadable: 0 }, secrets: [] }, '.', 0);
     const summary = migrateSummary(report([finding({ snippet: '- uses: x' }), finding({ file: 'b.sh', rule: 'hardcoded-api-token', message: 'a | b' })]));
@@ -210,18 +210,18 @@ describe('SARIF and summary', () => {
     expect(big).toContain('- … and ');
   });
 
-  it('formats a finding line and the totals', () => {
+  it('formats a finding line and the totals', async () => {
     expect(findingLine(finding())).toBe('dir with space/a.yml:3:7 error doctl-connect-legacy m');
     fixture = materialize('legacy-repo', { extras: false });
-    const result = scan({ root: fixture.root, ignore: ['*.json', '.*', 'docs'] });
+    const result = await scan({ root: fixture.root, ignore: ['*.json', '.*', 'docs'] });
     expect(totals(buildReport(result, '.', 0), 1234)).toBe('4 errors, 2 warnings, 0 notices in 7 files (0.0 MB, 1.2 s); skipped 7 ignored, 1 binary');
   });
 });
 
 describe('CLI --fix', () => {
-  it('rewrites the workflows in place, says what it did, and exits on what is left', () => {
+  it('rewrites the workflows in place, says what it did, and exits on what is left', async () => {
     fixture = materialize('legacy-repo');
-    const { code, out } = cli(['migrate', '.github/workflows', '--fix'], fixture.root);
+    const { code, out } = await cli(['migrate', '.github/workflows', '--fix'], fixture.root);
     expect(out.split('\n').slice(0, 5)).toEqual([
       '.github/workflows/anchors.yml:9 fixed: the step became a mint step (`connect-doctl: true`) in namespace `preview`',
       '.github/workflows/deploy.yml:20 fixed: the step became a mint step (`connect-doctl: true`) in namespace `production`',
@@ -231,10 +231,10 @@ describe('CLI --fix', () => {
     ]);
     // Only notices are left (stored keys): below fail-on error.
     expect(code).toBe(0);
-    const again = cli(['migrate', '.github/workflows', '--fix', '--fail-on', 'notice'], fixture.root);
+    const again = await cli(['migrate', '.github/workflows', '--fix', '--fail-on', 'notice'], fixture.root);
     expect(again.out).toContain('Rewrote 0 files; 2 findings left for a person.');
     expect(again.code).toBe(1);
-    const json = JSON.parse(cli(['migrate', '.github/workflows', '--fix', '--format', 'json'], fixture.root).out);
+    const json = JSON.parse((await cli(['migrate', '.github/workflows', '--fix', '--format', 'json'], fixture.root)).out);
     expect(json.fix).toEqual({ mode: 'files', changed_files: [], connects: [], tasks: expect.any(Array) });
     expect(validateReport(json)).toEqual([]);
   });

@@ -30,16 +30,15 @@ function tree(files: Record<string, string | Buffer>): string {
 }
 
 describe('walk and read at their edges', () => {
-  it('walks in name order, files of a directory before its subdirectories, skipping vendored names', () => {
+  it('walks in name order, files of a directory before its subdirectories, skipping vendored names', async () => {
     const root = tree({ 'b.txt': '', 'a.txt': '', 'z/x.txt': '', 'c/y.txt': '', 'vendor/v.txt': '', 'third_party/t.txt': '', '.venv/p.txt': '', 'C.txt': '' });
-    const skipped: string[] = [];
-    const paths = [...walk(root, { onSkip: (s) => skipped.push(`${s.path}:${s.reason}`) })].map((f) => f.path);
-    expect(paths).toEqual(['C.txt', 'a.txt', 'b.txt', 'c/y.txt', 'z/x.txt']);
-    expect(skipped).toEqual(['.venv:vendored', 'third_party:vendored', 'vendor:vendored']);
+    const walked = [...walk(root)].map((w) => ('reason' in w ? `${w.path}:${w.reason}` : w.path));
+    // Where they are met: a directory's entries in name order, then its subdirectories.
+    expect(walked).toEqual(['.venv:vendored', 'C.txt', 'a.txt', 'b.txt', 'third_party:vendored', 'vendor:vendored', 'c/y.txt', 'z/x.txt']);
     expect([...VENDORED].sort()).toEqual(['.git', '.hg', '.svn', '.terraform', '.tox', '.venv', '__pycache__', 'bower_components', 'jspm_packages', 'node_modules', 'third_party', 'vendor', 'venv']);
   });
 
-  it('reads up to the bound and probes 8000 bytes for a NUL', () => {
+  it('reads up to the bound and probes 8000 bytes for a NUL', async () => {
     const root = tree({ exact: Buffer.alloc(100, 'a'), over: Buffer.alloc(101, 'a'), 'nul-in': Buffer.concat([Buffer.alloc(7999, 'a'), Buffer.from([0])]), 'nul-past': Buffer.concat([Buffer.alloc(8000, 'a'), Buffer.from([0])]) });
     const buffer = Buffer.alloc(200);
     const read = (name: string) => readFile(join(root, name), buffer, 100);
@@ -50,28 +49,34 @@ describe('walk and read at their edges', () => {
     expect(readFile(join(root, 'missing'), buffer)).toEqual({ skipped: 'unreadable' });
   });
 
-  it('strips a BOM, sorts findings by file, line and column, and keeps paths when the root is outside the base', () => {
+  it('strips a BOM, sorts findings by file, line and column, and keeps paths when the root is outside the base', async () => {
     const token = `dop_v1_${'a'.repeat(64)}`;
     const root = tree({ 'b.sh': `${token}\nx ${token} doctl sls connect n\n`, 'a.sh': `\uFEFF${token}\n` });
-    const result = scan({ root });
+    const result = await scan({ root });
     expect(result.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
       'a.sh:1:1 hardcoded-api-token',
       'b.sh:1:1 hardcoded-api-token',
       'b.sh:2:3 hardcoded-api-token',
       'b.sh:2:75 doctl-connect-legacy',
     ]);
-    expect(scan({ root, base: join(root, 'elsewhere') }).findings[0]?.file).toBe('a.sh');
-    expect(scan({ root: join(root, 'a.sh'), base: root }).findings[0]?.file).toBe('a.sh');
+    expect((await scan({ root, base: join(root, 'elsewhere') })).findings[0]?.file).toBe('a.sh');
+    expect((await scan({ root: join(root, 'a.sh'), base: root })).findings[0]?.file).toBe('a.sh');
     expect(result.secrets).toEqual([token]);
+  });
+
+  it('sorts findings by path, not in walk order (a directory\'s files before its subdirectories)', async () => {
+    const token = `dop_v1_${'a'.repeat(64)}`;
+    const root = tree({ 'z.sh': `${token}\n`, 'b/x.sh': `x\n${token}\n`, 'b/y/w.sh': `${token}\n` });
+    expect((await scan({ root })).findings.map((f) => `${f.file}:${f.line}`)).toEqual(['b/x.sh:2', 'b/y/w.sh:1', 'z.sh:1']);
   });
 });
 
 describe('what people read', () => {
-  it('the rule table', () => {
+  it('the rule table', async () => {
     expect(RULES).toMatchSnapshot();
   });
 
-  it('the job summary and the fix section', () => {
+  it('the job summary and the fix section', async () => {
     const finding = { file: 'w.yml', line: 2, column: 5, rule: 'doctl-connect-legacy' as const, severity: 'error' as const, message: 'msg', fix: 'do it', snippet: '- uses: x' };
     const report = buildReport(
       { findings: [finding, { ...finding, file: 'a.env', rule: 'hardcoded-api-token', snippet: undefined }], files: 2, bytes: 2048, skipped: [{ path: 'x.png', reason: 'binary' }], skippedCounts: { vendored: 1, ignored: 0, symlink: 0, binary: 1, 'too-large': 0, unreadable: 0 }, secrets: [] },
@@ -88,27 +93,25 @@ describe('what people read', () => {
 });
 
 describe('walk, read and scan: more edges', () => {
-  it('orders names by UTF-16 code unit, whatever order the file system lists them in', () => {
+  it('orders names by UTF-16 code unit, whatever order the file system lists them in', async () => {
     // libuv lists a directory in byte order, where U+FF41 (EF BD 81) comes before U+1F600 (F0 9F 98 80).
     const root = tree({ 'ａ.txt': '', '😀.txt': '', 'b.txt': '' });
-    expect([...walk(root, { onSkip: () => undefined })].map((f) => f.path)).toEqual(['b.txt', '😀.txt', 'ａ.txt']);
+    expect([...walk(root)].map((f) => f.path)).toEqual(['b.txt', '😀.txt', 'ａ.txt']);
   });
 
-  it('reports a directory that is gone by the time it is read, and yields only regular files', () => {
+  it('reports a directory that is gone by the time it is read, and yields only regular files', async () => {
     const root = tree({ 'a.txt': '', 'sub/b.txt': '', 'sub/deeper/c.txt': '' });
     execFileSync('mkfifo', [join(root, 'pipe')]);
-    const skipped: string[] = [];
-    const paths: string[] = [];
-    for (const file of walk(root, { onSkip: (s) => skipped.push(`${s.path}:${s.reason}`) })) {
-      paths.push(file.path);
+    const walked: string[] = [];
+    for (const item of walk(root)) {
+      walked.push('reason' in item ? `${item.path}:${item.reason}` : item.path);
       // Listed with the root, read only after the root's files.
-      if (file.path === 'a.txt') rmSync(join(root, 'sub'), { recursive: true });
+      if (item.path === 'a.txt') rmSync(join(root, 'sub'), { recursive: true });
     }
-    expect(paths).toEqual(['a.txt']);
-    expect(skipped).toEqual(['sub:unreadable']);
+    expect(walked).toEqual(['a.txt', 'sub:unreadable']);
   });
 
-  it('closes every file it opens, whatever it finds', () => {
+  it('closes every file it opens, whatever it finds', async () => {
     const root = tree({ text: 'a', big: Buffer.alloc(101, 'a'), binary: Buffer.from([0]) });
     const open = () => readdirSync('/proc/self/fd').length;
     const before = open();
@@ -124,24 +127,24 @@ describe('walk, read and scan: more edges', () => {
     expect('bytes' in read && read.bytes.toString()).toMatch(/^[\d,-]+\n$/);
   });
 
-  it('strips only a leading BOM', () => {
+  it('strips only a leading BOM', async () => {
     const token = `dop_v1_${'a'.repeat(64)}`;
-    const root = tree({ 'a.sh': `\uFEFFx\uFEFF${token}\n` });
-    expect(scan({ root }).findings.map((f) => `${f.line}:${f.column}`)).toEqual(['1:3']);
+    const root = tree({ 'a.sh': `\uFEFFx\uFEFF${token}\n`, 'b.sh': `x\uFEFF${token}\n` });
+    expect((await scan({ root })).findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['a.sh:1:3', 'b.sh:1:3']);
   });
 
-  it('shows a path above the base relative to the root', () => {
+  it('shows a path above the base relative to the root', async () => {
     const root = tree({ 'a.sh': 'doctl sls connect a\n', 'node_modules/inner/x.sh': 'doctl sls connect x\n' });
-    const result = scan({ root, base: join(root, 'node_modules', 'inner') });
+    const result = await scan({ root, base: join(root, 'node_modules', 'inner') });
     expect(result.skipped).toEqual([{ path: 'node_modules', reason: 'vendored' }]);
     expect(result.findings.map((f) => f.file)).toEqual(['a.sh']);
   });
 
-  it('parses every workflow, also one without a literal trigger, and orders findings by file, then line and column', () => {
+  it('parses every workflow, also one without a literal trigger, and orders findings by file, then line and column', async () => {
     const workflow = 'jobs:\n  a:\n    runs-on: x\n    env:\n      K: ${{ secrets.K }}\n    steps:\n      - run: curl -u "$K" https://x\n';
     const token = `dop_v1_${'b'.repeat(64)}`;
     const root = tree({ '.github/workflows/w.yml': workflow, 'z.sh': `${token} ${token}\n${token}\n`, 'a/b.sh': `doctl sls connect b\n` });
-    expect(scan({ root }).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
+    expect((await scan({ root })).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`)).toEqual([
       '.github/workflows/w.yml:7:23 long-lived-access-key',
       'a/b.sh:1:1 doctl-connect-legacy',
       'z.sh:1:1 hardcoded-api-token',
@@ -163,7 +166,7 @@ describe('the job summary at its bounds', () => {
   });
   const summary = (findings: Finding[], skipped: ScanResult['skipped'] = []) => migrateSummary(buildReport(result(findings, skipped), '.', 0));
 
-  it('groups a file’s findings under one heading, counts each rule, and fences a snippet past its longest backtick run', () => {
+  it('groups a file’s findings under one heading, counts each rule, and fences a snippet past its longest backtick run', async () => {
     const text = summary([finding({ snippet: 'run: echo ```` x' }), finding({ line: 4, rule: 'hardcoded-api-token' }), finding({ file: 'g.sh' })]);
     expect(text.match(/#### `f\.sh`/g)).toHaveLength(1);
     expect(text).toContain('| 🔴 | 3:7 | `doctl-connect-legacy` | m | f |\n| 🔴 | 4:7 | `hardcoded-api-token` | m | f |\n');
@@ -174,7 +177,7 @@ describe('the job summary at its bounds', () => {
     expect(text).not.toContain('### Skipped');
   });
 
-  it('fills the detail budget exactly, then lists files one line each, up to 200', () => {
+  it('fills the detail budget exactly, then lists files one line each, up to 200', async () => {
     // Every section the same size: the budget holds exactly 750 of 400 bytes.
     const files = (n: number, message: string) => Array.from({ length: n }, (_, i) => finding({ file: `f${String(i).padStart(4, '0')}.sh`, message }));
     const probe = summary(files(2, 'm'));
@@ -190,7 +193,7 @@ describe('the job summary at its bounds', () => {
     expect(over).toContain(`${condensed}\n- … and 1 more\n\nThe JSON report`);
   });
 
-  it('lists up to 20 skipped paths, and says when there are more', () => {
+  it('lists up to 20 skipped paths, and says when there are more', async () => {
     const skipped = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `s${i}.png`, reason: 'binary' as const }));
     const twenty = summary([], skipped(20));
     expect(twenty).toContain(`### Skipped (20)\n\nbinary: 20\n\n${skipped(20).map((s) => `- \`${s.path}\` (binary)`).join('\n')}\n\n`);
@@ -200,7 +203,7 @@ describe('the job summary at its bounds', () => {
     expect(more).not.toContain('s20.png');
   });
 
-  it('says what a fix rewrote or proposed', () => {
+  it('says what a fix rewrote or proposed', async () => {
     const fix = { changes: ['a.yml', 'b.yml'].map((path) => ({ path, before: 'a', after: 'b', outcomes: [] })), tasks: [] };
     expect(fixSummary(fixReport('files', fix))).toContain('Rewrote 2 files: `a.yml`, `b.yml`.\n');
     expect(fixSummary(fixReport('pull-request', fix))).toContain('Proposed 2 files: `a.yml`, `b.yml`.\n');
@@ -211,7 +214,7 @@ describe('the pull request body at its bounds', () => {
   const context = { repositoryUrl: 'https://g/o/r', ref: 'm' };
   const task = (line: number, what: string) => ({ file: 'a', line, rule: 'openwhisk-legacy-auth' as const, what });
 
-  it('quotes source on one line, without HTML, cut at its limit', () => {
+  it('quotes source on one line, without HTML, cut at its limit', async () => {
     const outcome = (command: string) => ({ line: 1, command, fixed: true, what: 'w' });
     const body = pullRequestBody(
       { changes: [{ path: 'a`b', before: '', after: '', outcomes: [outcome('a \t\n b & <c> `d`'), outcome('x'.repeat(100)), outcome('y'.repeat(101))] }], tasks: [task(1, 'z'.repeat(600)), task(2, 'q'.repeat(601))] },
@@ -225,7 +228,7 @@ describe('the pull request body at its bounds', () => {
     expect(pullRequestBody({ changes: [], tasks: [] }, context)).not.toContain('Needs a human');
   });
 
-  it('lists tasks while the body stays within 60,000 characters, then says how many more', () => {
+  it('lists tasks while the body stays within 60,000 characters, then says how many more', async () => {
     // Entries of a known length, the last one that fits ending exactly at the limit.
     // The header counts the tasks: probe it with as many digits as the real count has.
     const probe = pullRequestBody({ changes: [], tasks: Array.from({ length: 100 }, (_, i) => task(100 + i, 'x')) }, context);

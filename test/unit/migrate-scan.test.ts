@@ -26,9 +26,9 @@ const list = (findings: { file: string; line: number; column: number; rule: stri
   findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.rule}`).sort();
 
 describe('scan of a legacy repository', () => {
-  it('finds every use at its file, line and column, and nothing else', () => {
+  it('finds every use at its file, line and column, and nothing else', async () => {
     const { root } = start();
-    const result = scan({ root });
+    const result = await scan({ root });
     expect(list(result.findings)).toEqual([...LEGACY_FINDINGS].sort());
     // Quiet: the migrated workflow, the lockfile and checksums (UUIDs next to digests), OpenWhisk's public guest
     // key, a line marked to ignore, a commented-out command, the binary, node_modules, .git, the huge file.
@@ -48,9 +48,9 @@ describe('scan of a legacy repository', () => {
     expect(result.bytes).toBeGreaterThan(3000);
   });
 
-  it('gives each finding its severity, a message and a fix; workflow connects get the replacing step', () => {
+  it('gives each finding its severity, a message and a fix; workflow connects get the replacing step', async () => {
     const { root } = start();
-    const { findings } = scan({ root, uses: 'acme/functions-access-key@v2' });
+    const { findings } = await scan({ root, uses: 'acme/functions-access-key@v2' });
     const at = (file: string, line: number) => findings.find((f) => f.file === file && f.line === line);
     expect(at('.github/workflows/deploy.yml', 20)).toMatchObject({
       severity: 'error',
@@ -72,9 +72,9 @@ describe('scan of a legacy repository', () => {
     }
   });
 
-  it('never shows a secret it found: messages, report, SARIF and summary hold the redacted form only', () => {
+  it('never shows a secret it found: messages, report, SARIF and summary hold the redacted form only', async () => {
     const { root, secrets } = start();
-    const result = scan({ root });
+    const result = await scan({ root });
     const report = buildReport(result, '.', Date.parse('2026-11-30T10:00:00Z'));
     const sarif = toSarif(result.findings, '1.0.0');
     const outputs = [JSON.stringify(report), JSON.stringify(sarif), migrateSummary(report)];
@@ -88,9 +88,9 @@ describe('scan of a legacy repository', () => {
     expect(validateSarif(sarif)).toEqual([]);
   });
 
-  it('leaves out what the ignore globs match, and makes paths relative to the base', () => {
+  it('leaves out what the ignore globs match, and makes paths relative to the base', async () => {
     const { root } = start();
-    const ignored = scan({ root, ignore: ['docs/**', '*.tf', '.github/workflows/deploy.yml'] });
+    const ignored = await scan({ root, ignore: ['docs/**', '*.tf', '.github/workflows/deploy.yml'] });
     const files = new Set(ignored.findings.map((f) => f.file));
     expect(files.has('docs/invoke.md') || files.has('infra/main.tf') || files.has('.github/workflows/deploy.yml')).toBe(false);
     expect(files.has('.github/workflows/anchors.yml')).toBe(true);
@@ -98,18 +98,19 @@ describe('scan of a legacy repository', () => {
     expect(ignored.skipped).toContainEqual({ path: 'infra/main.tf', reason: 'ignored' });
     expect(ignored.skippedCounts.ignored).toBe(3);
 
-    const sub = scan({ root: join(root, 'scripts'), base: root });
+    const sub = await scan({ root: join(root, 'scripts'), base: root });
     expect(list(sub.findings)).toEqual(['scripts/deploy.sh:4:1 doctl-connect-legacy', 'scripts/deploy.sh:6:11 hardcoded-legacy-credential']);
-    const single = scan({ root: join(root, '.env') });
+    const single = await scan({ root: join(root, '.env') });
     expect(list(single.findings)).toEqual(['.env:2:16 hardcoded-legacy-credential', '.env:3:27 hardcoded-api-token']);
   });
 
-  it('does not follow symbolic links, and caps the skipped list while still counting', () => {
+  it('does not follow symbolic links, and caps the skipped list while still counting', async () => {
     const { root } = start();
     symlinkSync(join(root, 'scripts'), join(root, 'linked'));
     mkdirSync(join(root, 'bin'));
     for (let i = 0; i < MAX_SKIPPED_LISTED + 5; i++) writeFileSync(join(root, 'bin', `blob-${i}`), Buffer.from([0, 1, 2]));
-    const result = scan({ root });
+    // Read on this thread: migrate-read-pool.test.ts shows that worker threads find the same.
+    const result = await scan({ root, threads: 0 });
     expect(result.skipped).toContainEqual({ path: 'linked', reason: 'symlink' });
     expect(result.skipped).toHaveLength(MAX_SKIPPED_LISTED);
     expect(result.skippedCounts.binary).toBe(MAX_SKIPPED_LISTED + 6);

@@ -43,7 +43,7 @@ export async function runMigrate(deps: Required<Deps>): Promise<void> {
   const options = readMigrateOptions(core.getInput, env);
   const started = clock.now();
   const uses = actionUses(env);
-  const result = scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
+  const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
   // The secrets found are masked before anything about them is printed, for this step and every later one.
   for (const secret of result.secrets) core.setSecret(secret);
 

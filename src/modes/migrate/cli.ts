@@ -64,7 +64,7 @@ function parse(args: string[]) {
   };
 }
 
-export function runCli(args: string[], io: CliIo): number {
+export async function runCli(args: string[], io: CliIo): Promise<number> {
   let options: ReturnType<typeof parse>;
   try {
     options = parse(args);
@@ -88,7 +88,7 @@ export function runCli(args: string[], io: CliIo): number {
   const started = now();
   const root = resolve(io.cwd, options.positionals[1] ?? '.');
   const base = isInside(root, io.cwd) ? io.cwd : root;
-  const result = scan({ root, base, ignore: options.ignore });
+  const result = await scan({ root, base, ignore: options.ignore });
   const report = buildReport(result, relative(base, root) || '.', now());
   let left = result.findings.map((finding) => finding.severity);
   if (options.fix) {

@@ -1,5 +1,6 @@
-// One scan of a tree: walk, read, prefilter, then the text scanner for every file and the workflow scanner for
-// workflows and composite actions. Pure apart from reading files; the action, the CLI and the fix all call it.
+// One scan of a tree: walk, read and prefilter (read-pool.ts: on worker threads for a large tree), then the text
+// scanner for every file and the workflow scanner for workflows and composite actions. Pure apart from reading
+// files; the action and the CLI call scan, the fix calls scanFile.
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { type Hit, scanText, sortHits, worthScanning } from './detect-text.js';
@@ -7,7 +8,8 @@ import { parseWorkflow, scanWorkflow, workflowKind } from './detect-workflow.js'
 import { globMatcher } from './glob.js';
 import { DEFAULT_ACTION } from './mint-step.js';
 import type { Finding } from './rules.js';
-import { MAX_FILE_BYTES, type SkipReason, type Skipped, readFile, walk } from './walk.js';
+import { READ_THREADS, READ_WORKER, inspectAll } from './read-pool.js';
+import { MAX_FILE_BYTES, type SkipReason, type Skipped, walk } from './walk.js';
 
 export interface ScanOptions {
   /** A directory or a file. */
@@ -19,6 +21,10 @@ export interface ScanOptions {
   /** How the fix refers to this action (`owner/repo@vN`). */
   uses?: string;
   maxFileBytes?: number;
+  /** Worker threads that read a large tree (default one per core); 0 reads on this thread. */
+  threads?: number;
+  /** The worker's built script (default the one beside the bundle). */
+  worker?: URL;
 }
 
 /** Skipped paths kept for the report; past this only the counts grow, so memory stays flat on any tree. */
@@ -44,10 +50,9 @@ export function scanFile(path: string, text: string, uses = DEFAULT_ACTION): Hit
   return sortHits([...scanText(text, { name, commands: false }), ...scanWorkflow(text, workflow, uses)]);
 }
 
-export function scan(options: ScanOptions): ScanResult {
+export async function scan(options: ScanOptions): Promise<ScanResult> {
   const root = resolve(options.root);
   const base = resolve(options.base ?? (statSync(root).isFile() ? dirname(root) : root));
-  const buffer = Buffer.allocUnsafe(options.maxFileBytes ?? MAX_FILE_BYTES);
   const result: Omit<ScanResult, 'secrets'> = {
     findings: [],
     files: 0,
@@ -65,26 +70,34 @@ export function scan(options: ScanOptions): ScanResult {
     result.skippedCounts[reason]++;
     if (result.skipped.length < MAX_SKIPPED_LISTED) result.skipped.push({ path: fromBase(absolute, path), reason });
   };
-  const onSkip = ({ path, reason }: Skipped) => skip(resolve(root, path), path, reason);
   const secrets = new Set<string>();
-  for (const file of walk(root, { ignored: globMatcher(options.ignore), onSkip })) {
-    const read = readFile(file.absolute, buffer, buffer.length);
-    if ('skipped' in read) {
-      skip(file.absolute, file.path, read.skipped);
-      continue;
-    }
-    result.files++;
-    result.bytes += read.bytes.length;
-    // The absolute path tells a workflow, also when the root is the workflow file itself.
-    const absolute = posix(file.absolute);
-    // Workflows are always parsed: a stored key fed to curl has no literal trigger. The prefilter only saves time
-    // (scanFile finds nothing in a file it turns away).
+  const reading = {
+    maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+    threads: options.threads ?? READ_THREADS,
+    worker: options.worker ?? READ_WORKER,
+    // The absolute path tells a workflow, also when the root is the workflow file itself. Only a saving: scanFile
+    // finds nothing in a file the prefilter turns away.
     // Stryker disable next-line ConditionalExpression: see above
-    if (!workflowKind(absolute) && !worthScanning(read.bytes.toString('latin1'))) continue;
-    const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
-    for (const { secret, ...hit } of scanFile(absolute, text, options.uses)) {
-      if (secret) secrets.add(secret);
-      result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
+    always: (absolute: string) => workflowKind(posix(absolute)) !== undefined,
+  };
+  for await (const batch of inspectAll(walk(root, globMatcher(options.ignore)), reading)) {
+    for (const item of batch) {
+      if ('reason' in item) {
+        skip(resolve(root, item.path), item.path, item.reason);
+        continue;
+      }
+      const { file, inspection } = item;
+      if ('skipped' in inspection) {
+        skip(file.absolute, file.path, inspection.skipped);
+        continue;
+      }
+      result.files++;
+      result.bytes += inspection.bytes;
+      if (inspection.text === undefined) continue;
+      for (const { secret, ...hit } of scanFile(posix(file.absolute), inspection.text, options.uses)) {
+        if (secret) secrets.add(secret);
+        result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
+      }
     }
   }
   result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));

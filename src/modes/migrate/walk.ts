@@ -1,7 +1,7 @@
 // The file tree walk: streamed (a stack of directories, never a list of every file), in a stable order, without
 // following symbolic links, pruning VCS and vendored trees and ignored paths before reading them. Reading is
-// synchronous into one reused buffer: for many small files that beats the thread pool, and memory stays the
-// same however large the tree.
+// synchronous into one reused buffer: for many small files that beats libuv's pool, and memory stays the same
+// however large the tree (a large tree is read on worker threads instead: read-pool.ts).
 import { closeSync, fstatSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -19,11 +19,6 @@ export interface Skipped {
   reason: SkipReason;
 }
 
-export interface WalkOptions {
-  /** Relative paths (with `/`) to leave out, files and directories. */
-  ignored?: (path: string) => boolean;
-  onSkip: (skipped: Skipped) => void;
-}
 
 export interface FileEntry {
   absolute: string;
@@ -31,8 +26,14 @@ export interface FileEntry {
   path: string;
 }
 
-/** Every regular file under `root` (or `root` itself when it is a file), depth first, names sorted. */
-export function* walk(root: string, { ignored, onSkip }: WalkOptions): Generator<FileEntry> {
+/** A file to read, or a path left out and why. */
+export type Walked = FileEntry | Skipped;
+
+/**
+ * Every regular file under `root` (or `root` itself when it is a file), depth first, names sorted, with what it
+ * leaves out where it leaves it out. `ignored` takes relative paths (with `/`), files and directories.
+ */
+export function* walk(root: string, ignored?: (path: string) => boolean): Generator<Walked> {
   if (statSync(root).isFile()) {
     yield { absolute: root, path: basename(root) };
     return;
@@ -44,7 +45,7 @@ export function* walk(root: string, { ignored, onSkip }: WalkOptions): Generator
     try {
       entries = readdirSync(dir.absolute, { withFileTypes: true });
     } catch {
-      onSkip({ path: dir.path || '.', reason: 'unreadable' });
+      yield { path: dir.path || '.', reason: 'unreadable' };
       continue;
     }
     // Stryker disable next-line EqualityOperator: names in one directory are never equal
@@ -53,10 +54,10 @@ export function* walk(root: string, { ignored, onSkip }: WalkOptions): Generator
     for (const entry of entries) {
       const path = dir.path ? `${dir.path}/${entry.name}` : entry.name;
       const absolute = join(dir.absolute, entry.name);
-      if (entry.isSymbolicLink()) onSkip({ path, reason: 'symlink' });
-      else if (ignored?.(path)) onSkip({ path, reason: 'ignored' });
+      if (entry.isSymbolicLink()) yield { path, reason: 'symlink' };
+      else if (ignored?.(path)) yield { path, reason: 'ignored' };
       else if (entry.isDirectory()) {
-        if (VENDORED.has(entry.name)) onSkip({ path, reason: 'vendored' });
+        if (VENDORED.has(entry.name)) yield { path, reason: 'vendored' };
         else subdirs.push({ absolute, path });
       } else if (entry.isFile()) yield { absolute, path };
     }

@@ -1,8 +1,8 @@
-export const id = 240;
-export const ids = [240];
+export const id = 347;
+export const ids = [347];
 export const modules = {
 
-/***/ 4240:
+/***/ 3347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -639,11 +639,13 @@ function globMatcher(globs = []) {
     return (path) => regex.test(path);
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
 ;// CONCATENATED MODULE: ./src/modes/migrate/walk.ts
 // The file tree walk: streamed (a stack of directories, never a list of every file), in a stable order, without
 // following symbolic links, pruning VCS and vendored trees and ignored paths before reading them. Reading is
-// synchronous into one reused buffer: for many small files that beats the thread pool, and memory stays the
-// same however large the tree.
+// synchronous into one reused buffer: for many small files that beats libuv's pool, and memory stays the same
+// however large the tree (a large tree is read on worker threads instead: read-pool.ts).
 
 
 /** Directories never scanned: version control, and trees of other people's code. */
@@ -652,8 +654,11 @@ const VENDORED = new Set(['.git', '.hg', '.svn', 'node_modules', 'bower_componen
 const MAX_FILE_BYTES = 1024 * 1024;
 /** Bytes looked at for a NUL, as git does to call a file binary. */
 const BINARY_PROBE = 8000;
-/** Every regular file under `root` (or `root` itself when it is a file), depth first, names sorted. */
-function* walk(root, { ignored, onSkip }) {
+/**
+ * Every regular file under `root` (or `root` itself when it is a file), depth first, names sorted, with what it
+ * leaves out where it leaves it out. `ignored` takes relative paths (with `/`), files and directories.
+ */
+function* walk(root, ignored) {
     if ((0,external_node_fs_.statSync)(root).isFile()) {
         yield { absolute: root, path: (0,external_node_path_.basename)(root) };
         return;
@@ -666,7 +671,7 @@ function* walk(root, { ignored, onSkip }) {
             entries = (0,external_node_fs_.readdirSync)(dir.absolute, { withFileTypes: true });
         }
         catch {
-            onSkip({ path: dir.path || '.', reason: 'unreadable' });
+            yield { path: dir.path || '.', reason: 'unreadable' };
             continue;
         }
         // Stryker disable next-line EqualityOperator: names in one directory are never equal
@@ -676,12 +681,12 @@ function* walk(root, { ignored, onSkip }) {
             const path = dir.path ? `${dir.path}/${entry.name}` : entry.name;
             const absolute = (0,external_node_path_.join)(dir.absolute, entry.name);
             if (entry.isSymbolicLink())
-                onSkip({ path, reason: 'symlink' });
+                yield { path, reason: 'symlink' };
             else if (ignored?.(path))
-                onSkip({ path, reason: 'ignored' });
+                yield { path, reason: 'ignored' };
             else if (entry.isDirectory()) {
                 if (VENDORED.has(entry.name))
-                    onSkip({ path, reason: 'vendored' });
+                    yield { path, reason: 'vendored' };
                 else
                     subdirs.push({ absolute, path });
             }
@@ -723,9 +728,129 @@ function readFile(absolute, buffer, maxBytes = MAX_FILE_BYTES) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/modes/migrate/inspect.ts
+// What the scan needs of one file, worked out where the file is read (on a worker thread, for a large tree): why it
+// is skipped, or its size and, only when a scanner could find something in it, its text.
+
+
+/**
+ * Reads `absolute` into `buffer` (which must hold `maxBytes`). `always` gives the text of a file that the
+ * prefilter would turn away: workflows are always parsed, since a stored key fed to curl has no literal trigger.
+ */
+function inspectFile(absolute, buffer, maxBytes, always) {
+    const read = readFile(absolute, buffer, maxBytes);
+    if ('skipped' in read)
+        return read;
+    const bytes = read.bytes.length;
+    // The prefilter only saves time: scanFile finds nothing in a file it turns away.
+    // Stryker disable next-line ConditionalExpression: see above
+    if (!always && !worthScanning(read.bytes.toString('latin1')))
+        return { bytes };
+    return { bytes, text: read.bytes.toString('utf8').replace(/^\uFEFF/, '') };
+}
+
+;// CONCATENATED MODULE: ./src/modes/migrate/read-pool.ts
+// Reading a large tree on worker threads, so that a scan uses every core as ripgrep does. The walk stays on this
+// thread and hands out batches of files; answers are taken in walk order, so a scan's result is the same whatever
+// the number of threads, and the walk runs at most two batches per thread ahead, so memory stays flat. A tree
+// smaller than one batch is read on this thread: starting a worker costs more than reading a few hundred files.
+
+
+
+
+/** Files per message to a worker. */
+const BATCH = 256;
+/** One worker per core; past eight, reading waits on the disk and the walk, not on the CPU. */
+// Stryker disable next-line MethodExpression: how many threads read changes the speed, not what is found
+const READ_THREADS = Math.min((0,external_node_os_.availableParallelism)(), 8);
+/**
+ * The built worker, beside the bundle that loads this code (dist/main/ or dist/cli/). The comment keeps ncc from
+ * taking the path for an asset to copy into the bundle.
+ */
+// Stryker disable next-line StringLiteral: unit tests start the built worker by its path from test/; the end-to-end tests start this one
+const READ_WORKER = new URL(/* webpackIgnore: true */ '../read-worker/index.js', __webpack_require__.b);
+/** Worker threads; each answers its batches in the order it was sent them. */
+class Readers {
+    threads;
+    constructor(count, url, maxBytes) {
+        this.threads = Array.from({ length: count }, () => {
+            const thread = { worker: new external_node_worker_threads_.Worker(url, { workerData: { maxBytes } }), waiting: [] };
+            const fail = (error) => {
+                thread.failed ??= new errors/* ActionError */.lZ(`migrate: a thread reading files failed: ${(0,errors/* describe */.q0)(error)}`);
+                for (const waiter of thread.waiting.splice(0))
+                    waiter.reject(thread.failed);
+            };
+            // A worker answers only what it was sent, so someone is waiting for every answer.
+            thread.worker.on('message', (answers) => thread.waiting.shift().resolve(answers));
+            thread.worker.on('error', fail);
+            thread.worker.on('exit', (code) => fail(new Error(`it stopped with exit code ${code}`)));
+            return thread;
+        });
+    }
+    read(files) {
+        const thread = this.threads.reduce((least, next) => (next.waiting.length < least.waiting.length ? next : least));
+        if (thread.failed)
+            return Promise.reject(thread.failed);
+        return new Promise((resolve, reject) => {
+            thread.waiting.push({ resolve, reject });
+            thread.worker.postMessage(files);
+        });
+    }
+    async close() {
+        await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+    }
+}
+/** Every walked path with what reading it found, in walk order, a batch at a time. */
+async function* inspectAll(walked, options) {
+    let readers;
+    let buffer;
+    const readHere = (files) => {
+        buffer ??= Buffer.allocUnsafe(options.maxBytes);
+        return files.map((file) => inspectFile(file.absolute, buffer, options.maxBytes, options.always(file.absolute)));
+    };
+    const queue = [];
+    const send = (items) => {
+        const files = items.filter((item) => 'absolute' in item);
+        const answers = readers ? readers.read(files.map((file) => [file.absolute, options.always(file.absolute)])) : Promise.resolve(readHere(files));
+        // Awaited in turn below, which throws the failure; until then it must not count as unhandled.
+        answers.catch(() => undefined);
+        queue.push({ items, answers });
+    };
+    const next = async () => {
+        const { items, answers } = queue.shift();
+        const inspections = await answers;
+        let at = 0;
+        return items.map((item) => ('absolute' in item ? { file: item, inspection: inspections[at++] } : item));
+    };
+    try {
+        let items = [];
+        let files = 0;
+        for (const item of walked) {
+            items.push(item);
+            if (!('absolute' in item) || ++files < BATCH)
+                continue;
+            if (options.threads > 0)
+                readers ??= new Readers(options.threads, options.worker, options.maxBytes);
+            send(items);
+            items = [];
+            files = 0;
+            while (queue.length > 2 * options.threads)
+                yield await next();
+        }
+        send(items);
+        while (queue.length > 0)
+            yield await next();
+    }
+    finally {
+        await readers?.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/modes/migrate/scan.ts
-// One scan of a tree: walk, read, prefilter, then the text scanner for every file and the workflow scanner for
-// workflows and composite actions. Pure apart from reading files; the action, the CLI and the fix all call it.
+// One scan of a tree: walk, read and prefilter (read-pool.ts: on worker threads for a large tree), then the text
+// scanner for every file and the workflow scanner for workflows and composite actions. Pure apart from reading
+// files; the action and the CLI call scan, the fix calls scanFile.
+
 
 
 
@@ -745,10 +870,9 @@ function scanFile(path, text, uses = DEFAULT_ACTION) {
     // Stryker disable next-line ObjectLiteral: a workflow's name is never .wskprops, and its commands are the workflow scanner's either way
     return sortHits([...scanText(text, { name, commands: false }), ...scanWorkflow(text, workflow, uses)]);
 }
-function scan(options) {
+async function scan(options) {
     const root = (0,external_node_path_.resolve)(options.root);
     const base = (0,external_node_path_.resolve)(options.base ?? ((0,external_node_fs_.statSync)(root).isFile() ? (0,external_node_path_.dirname)(root) : root));
-    const buffer = Buffer.allocUnsafe(options.maxFileBytes ?? MAX_FILE_BYTES);
     const result = {
         findings: [],
         files: 0,
@@ -767,28 +891,36 @@ function scan(options) {
         if (result.skipped.length < MAX_SKIPPED_LISTED)
             result.skipped.push({ path: fromBase(absolute, path), reason });
     };
-    const onSkip = ({ path, reason }) => skip((0,external_node_path_.resolve)(root, path), path, reason);
     const secrets = new Set();
-    for (const file of walk(root, { ignored: globMatcher(options.ignore), onSkip })) {
-        const read = readFile(file.absolute, buffer, buffer.length);
-        if ('skipped' in read) {
-            skip(file.absolute, file.path, read.skipped);
-            continue;
-        }
-        result.files++;
-        result.bytes += read.bytes.length;
-        // The absolute path tells a workflow, also when the root is the workflow file itself.
-        const absolute = posix(file.absolute);
-        // Workflows are always parsed: a stored key fed to curl has no literal trigger. The prefilter only saves time
-        // (scanFile finds nothing in a file it turns away).
+    const reading = {
+        maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+        threads: options.threads ?? READ_THREADS,
+        worker: options.worker ?? READ_WORKER,
+        // The absolute path tells a workflow, also when the root is the workflow file itself. Only a saving: scanFile
+        // finds nothing in a file the prefilter turns away.
         // Stryker disable next-line ConditionalExpression: see above
-        if (!workflowKind(absolute) && !worthScanning(read.bytes.toString('latin1')))
-            continue;
-        const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
-        for (const { secret, ...hit } of scanFile(absolute, text, options.uses)) {
-            if (secret)
-                secrets.add(secret);
-            result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
+        always: (absolute) => workflowKind(posix(absolute)) !== undefined,
+    };
+    for await (const batch of inspectAll(walk(root, globMatcher(options.ignore)), reading)) {
+        for (const item of batch) {
+            if ('reason' in item) {
+                skip((0,external_node_path_.resolve)(root, item.path), item.path, item.reason);
+                continue;
+            }
+            const { file, inspection } = item;
+            if ('skipped' in inspection) {
+                skip(file.absolute, file.path, inspection.skipped);
+                continue;
+            }
+            result.files++;
+            result.bytes += inspection.bytes;
+            if (inspection.text === undefined)
+                continue;
+            for (const { secret, ...hit } of scanFile(posix(file.absolute), inspection.text, options.uses)) {
+                if (secret)
+                    secrets.add(secret);
+                result.findings.push({ file: fromBase(file.absolute, file.path), ...hit });
+            }
         }
     }
     result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
@@ -1339,7 +1471,7 @@ async function runMigrate(deps) {
     const options = readMigrateOptions(core.getInput, env);
     const started = clock.now();
     const uses = actionUses(env);
-    const result = scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
+    const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
     // The secrets found are masked before anything about them is printed, for this step and every later one.
     for (const secret of result.secrets)
         core.setSecret(secret);
