@@ -1466,12 +1466,13 @@ async function proposeFix(fix, options, { env, core, clock }) {
     core.info(`Pull request ${proposed.action}: ${proposed.url}`);
     return proposed;
 }
-async function runMigrate(deps) {
+/** `reading` is for tests that run this from src/, where the built worker is not beside the code. */
+async function runMigrate(deps, reading = {}) {
     const { core, env, clock } = deps;
     const options = readMigrateOptions(core.getInput, env);
     const started = clock.now();
     const uses = actionUses(env);
-    const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
+    const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses, ...reading });
     // The secrets found are masked before anything about them is printed, for this step and every later one.
     for (const secret of result.secrets)
         core.setSecret(secret);

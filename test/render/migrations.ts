@@ -85,7 +85,8 @@ export async function migrateSummary(estate: Estate): Promise<string> {
   const temp = mkdtempSync(join(tmpdir(), 'fak-render-temp-'));
   const { core, markdown } = summaryCore({ mode: 'migrate', path: '.', 'fail-on': 'never', fix: estate === 'small' ? 'files' : 'none' });
   try {
-    await runMigrate({ core, env: { GITHUB_WORKSPACE: checkout.root, RUNNER_TEMP: temp }, clock });
+    // The large estate is read on worker threads: the built worker, as the action starts it from dist/.
+    await runMigrate({ core, env: { GITHUB_WORKSPACE: checkout.root, RUNNER_TEMP: temp }, clock }, { worker: new URL('../../dist/read-worker/index.js', import.meta.url) });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
   } finally {

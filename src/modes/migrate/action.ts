@@ -12,7 +12,7 @@ import { type MigrateOptions, readMigrateOptions } from './options.js';
 import { type FixReport, buildReport, fixReport, writeOutput } from './report.js';
 import { RULES, SEVERITY_RANK, type Severity } from './rules.js';
 import { toSarif } from './sarif.js';
-import { scan } from './scan.js';
+import { type ScanOptions, scan } from './scan.js';
 import { fixSummary, migrateSummary } from './summary.js';
 import { VERSION, findingLine, totals } from './text.js';
 
@@ -38,12 +38,13 @@ async function proposeFix(fix: FixResult, options: MigrateOptions, { env, core, 
   return proposed;
 }
 
-export async function runMigrate(deps: Required<Deps>): Promise<void> {
+/** `reading` is for tests that run this from src/, where the built worker is not beside the code. */
+export async function runMigrate(deps: Required<Deps>, reading: Pick<ScanOptions, 'threads' | 'worker'> = {}): Promise<void> {
   const { core, env, clock } = deps;
   const options = readMigrateOptions(core.getInput, env);
   const started = clock.now();
   const uses = actionUses(env);
-  const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses });
+  const result = await scan({ root: options.path, base: options.base, ignore: options.ignore, uses, ...reading });
   // The secrets found are masked before anything about them is printed, for this step and every later one.
   for (const secret of result.secrets) core.setSecret(secret);
 
