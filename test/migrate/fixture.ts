@@ -61,6 +61,12 @@ export interface Fixture {
   dispose(): void;
 }
 
+/**
+ * The file-reading worker as the action ships it (`npm run build` writes it; CI checks that dist/ is a fresh build),
+ * for tests that scan a large tree from src/, where the worker is not beside the code.
+ */
+export const BUILT_READ_WORKER = new URL('../../dist/read-worker/index.js', import.meta.url);
+
 /** A copy of test/fixtures/migrate/<name> with generated credentials, vendored trees and a huge file. */
 export function materialize(name: string, { extras = true } = {}): Fixture {
   const root = join(mkdtempSync(join(tmpdir(), 'fak-migrate-')), name);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ActionError } from '../../src/errors.js';
 import { runMigrate } from '../../src/modes/migrate/action.js';
-import { generateSecrets, materialize } from '../migrate/fixture.js';
+import { BUILT_READ_WORKER, generateSecrets, materialize } from '../migrate/fixture.js';
 import { type Estate, HOSTILE, clock, summaryCore } from './estates.js';
 
 /** A workflow with a legacy connect in a step of its own and one inside a longer script. */
@@ -86,7 +86,7 @@ export async function migrateSummary(estate: Estate): Promise<string> {
   const { core, markdown } = summaryCore({ mode: 'migrate', path: '.', 'fail-on': 'never', fix: estate === 'small' ? 'files' : 'none' });
   try {
     // The large estate is read on worker threads: the built worker, as the action starts it from dist/.
-    await runMigrate({ core, env: { GITHUB_WORKSPACE: checkout.root, RUNNER_TEMP: temp }, clock }, { worker: new URL('../../dist/read-worker/index.js', import.meta.url) });
+    await runMigrate({ core, env: { GITHUB_WORKSPACE: checkout.root, RUNNER_TEMP: temp }, clock }, { worker: BUILT_READ_WORKER });
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
   } finally {

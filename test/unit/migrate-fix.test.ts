@@ -35,21 +35,21 @@ function fixed(text: string): string {
 }
 
 describe('workflow rewrite', () => {
-  it('replaces a step that only connects with a mint step; keeps name, comments, env, if; drops shell', async () => {
+  it('replaces a step that only connects with a mint step; keeps name, comments, env, if; drops shell', () => {
     const text = `${head}      - uses: digitalocean/action-doctl@v2\r\n        with:\r\n          token: \${{ secrets.T }}\r\n      - name: one\r\n        # comment between keys\r\n        shell: bash\r\n        run: doctl serverless connect prod   # trailing\r\n        env:\r\n          A: b\r\n`.replace(/\n/g, '\r\n').replace(/\r\r/g, '\r');
     expect(fixed(text)).toBe(
       `${head}      - uses: digitalocean/action-doctl@v2\n        with:\n          token: \${{ secrets.T }}\n      - name: one\n        # comment between keys\n        uses: ${USES}\n        with:\n          token: \${{ secrets.T }}\n          namespace: prod\n          connect-doctl: true\n        env:\n          A: b\n`.replace(/\n/g, '\r\n'),
     );
   });
 
-  it('inside a longer block adds the mint step before and --access-key to that command only; tabs and continuations kept', async () => {
+  it('inside a longer block adds the mint step before and --access-key to that command only; tabs and continuations kept', () => {
     const text = `${head}      - run: |\n          echo x\n          \tdoctl sls connect prod \\\n          \t  --trace\n          doctl sls deploy\n        if: \${{ always() }}\n`;
     expect(fixed(text)).toBe(
       `${head}      - uses: ${USES}\n        if: \${{ always() }}\n        with:\n          token: \${{ secrets.DIGITALOCEAN_TOKEN }}\n          namespace: prod\n      - run: |\n          echo x\n          \tdoctl sls connect prod \\\n          \t  --trace --access-key "$DO_FUNCTIONS_ACCESS_KEY"\n          doctl sls deploy\n        if: \${{ always() }}\n`,
     );
   });
 
-  it('handles folded `>-` blocks and leaves a TODO (still an error) when the namespace is unknown', async () => {
+  it('handles folded `>-` blocks and leaves a TODO (still an error) when the namespace is unknown', () => {
     const text = `${head}      - run: >-\n          echo a &&\n          doctl sls connect\n          prod && doctl sls deploy\n      - shell: bash\n        run: doctl sls connect\n`;
     const after = fixed(text);
     expect(after).toBe(
@@ -60,7 +60,7 @@ describe('workflow rewrite', () => {
     expect(todo[0]?.message).toContain('namespace: TODO');
   });
 
-  it('rewrites flow-style steps in flow style, quoting what flow context needs', async () => {
+  it('rewrites flow-style steps in flow style, quoting what flow context needs', () => {
     const text = `${head}      - {name: c, run: doctl sls connect f, if: always(), shell: bash}\n      - {run: "echo; doctl sls connect g", if: always()}\n      - {shell: bash, run: doctl sls connect h}\n`;
     expect(fixed(text)).toBe(
       `${head}      - {name: c, uses: ${USES}, with: {token: '\${{ secrets.DIGITALOCEAN_TOKEN }}', namespace: f, connect-doctl: true}, if: always()}\n` +
@@ -70,7 +70,7 @@ describe('workflow rewrite', () => {
     );
   });
 
-  it('moves a pair that shares the `- ` line up when it drops one', async () => {
+  it('moves a pair that shares the `- ` line up when it drops one', () => {
     const text = `${head}      - shell: bash\n        name: x\n        run: doctl sls connect p\n      - working-directory: app\n        run: doctl sls connect q\n`;
     expect(fixed(text)).toBe(
       `${head}      - name: x\n        uses: ${USES}\n        with:\n          token: \${{ secrets.DIGITALOCEAN_TOKEN }}\n          namespace: p\n          connect-doctl: true\n      - uses: ${USES}\n        with:\n          token: \${{ secrets.DIGITALOCEAN_TOKEN }}\n          namespace: q\n          connect-doctl: true\n`,
@@ -79,7 +79,7 @@ describe('workflow rewrite', () => {
     expect(fixed(`${head}      - run: doctl sls connect p`)).toBe(`${head}      - uses: ${USES}\n        with:\n          token: \${{ secrets.DIGITALOCEAN_TOKEN }}\n          namespace: p\n          connect-doctl: true`);
   });
 
-  it('leaves for a person what it cannot rewrite safely, and says why', async () => {
+  it('leaves for a person what it cannot rewrite safely, and says why', () => {
     const cases: [string, RegExp][] = [
       [`${head}      - run: doctl sls connect --apihost h --auth "$K"\n`, /hidden|literal legacy credential/],
       [`${head}      - run: &r doctl sls connect a\n      - run: *r\n`, /anchored/],
@@ -97,7 +97,7 @@ describe('workflow rewrite', () => {
     expect(planWorkflow('not: [valid', USES)).toEqual({ edits: [], outcomes: [] });
   });
 
-  it('applies edits from the last to the first', async () => {
+  it('applies edits from the last to the first', () => {
     expect(applyEdits('abcdef', [{ start: 1, end: 2, text: 'X' }, { start: 4, end: 4, text: 'Y' }, { start: 0, end: 0, text: '>' }])).toBe('>aXcdYef');
   });
 });
@@ -106,7 +106,7 @@ describe('checks on a rewrite', () => {
   const CHECK = /^the rewrite did not check out/;
   const unfixed = (change: ReturnType<typeof fix>) => change?.outcomes.map((o) => [o.fixed, CHECK.test(o.what)]);
 
-  it('keeps no rewrite that would not parse, or that leaves a legacy connect; each connect is then left for a person', async () => {
+  it('keeps no rewrite that would not parse, or that leaves a legacy connect; each connect is then left for a person', () => {
     const text = `${head}      - run: doctl sls connect p\n      - run: |\n          echo\n          doctl sls connect q\n`;
     for (const uses of ['[not yaml', `${USES}\n      - run: doctl sls connect again`]) {
       const change = fixWorkflow(PATH, text, uses);
@@ -118,7 +118,7 @@ describe('checks on a rewrite', () => {
     }
   });
 
-  it('counts only the legacy connects it left (not a TODO it wrote, nor other findings) when it checks a rewrite', async () => {
+  it('counts only the legacy connects it left (not a TODO it wrote, nor other findings) when it checks a rewrite', () => {
     const { legacyPair } = generateSecrets();
     const text = `${head}      - run: doctl sls connect --apihost h --auth "$K"\n      - run: doctl sls connect\n      - run: curl -u ${legacyPair} https://x\n`;
     const change = fix(text);
@@ -137,7 +137,7 @@ describe('fix of findings', () => {
     return { findings, result: fixFindings(findings, () => text, USES) };
   };
 
-  it('leaves a connect marked `functions-access-key: ignore` as it is, and fixes the others', async () => {
+  it('leaves a connect marked `functions-access-key: ignore` as it is, and fixes the others', () => {
     const text = `${head}      - run: doctl sls connect p # functions-access-key: ignore\n      - run: doctl sls connect q\n`;
     const { result } = run(text);
     expect(result.changes.map((c) => c.after)).toEqual([
@@ -148,7 +148,7 @@ describe('fix of findings', () => {
     expect(run(`${head}      - run: doctl sls connect p # functions-access-key: ignore\n      - run: curl -u ${legacyPair} x\n`).result.changes).toEqual([]);
   });
 
-  it('changes no file whose connects it could not fix, and says for each why not', async () => {
+  it('changes no file whose connects it could not fix, and says for each why not', () => {
     const { findings, result } = run(`${head}      - run: doctl sls connect --apihost h --auth "$K"\n`);
     expect(result.changes).toEqual([]);
     expect(result.tasks).toEqual([
@@ -156,13 +156,13 @@ describe('fix of findings', () => {
     ]);
   });
 
-  it('lists a connect in a workflow that does not parse with what to do', async () => {
+  it('lists a connect in a workflow that does not parse with what to do', () => {
     const { findings, result } = run('jobs: [\n  doctl sls connect p\n');
     expect(findings.map((f) => f.rule)).toEqual(['doctl-connect-legacy']);
     expect(result).toEqual({ changes: [], tasks: [{ file: PATH, line: 2, rule: 'doctl-connect-legacy', what: taskFor(findings[0] as Finding) }] });
   });
 
-  it('keeps a credential on the line of a fixed connect as a task', async () => {
+  it('keeps a credential on the line of a fixed connect as a task', () => {
     const { result } = run(`${head}      - run: doctl sls connect p && curl -u ${legacyPair} x\n`);
     expect(result.changes).toHaveLength(1);
     expect(result.tasks.map((t) => `${t.line} ${t.rule}`)).toEqual(['5 hardcoded-legacy-credential']);
@@ -202,7 +202,7 @@ describe('fix of the fixture repository', () => {
     expect(fixFindings(again.findings, read, USES).changes).toEqual([]);
   });
 
-  it('says what to do for each kind of finding, never by moving a credential', async () => {
+  it('says what to do for each kind of finding, never by moving a credential', () => {
     const finding = (rule: Finding['rule']): Finding => ({ file: 'a', line: 1, column: 1, rule, severity: 'error', message: 'M.', fix: 'F.' });
     expect(taskFor(finding('hardcoded-legacy-credential'))).toMatch(/^M\. The legacy pair stopped working after 3 June 2026: delete it from the file \(there is nothing to revoke\)/);
     expect(taskFor(finding('hardcoded-access-key'))).toMatch(/^M\. Delete this key in DigitalOcean first/);
@@ -212,7 +212,7 @@ describe('fix of the fixture repository', () => {
 });
 
 describe('pull request body', () => {
-  it('links each change and each task to its file and line, and stays under GitHub’s limit', async () => {
+  it('links each change and each task to its file and line, and stays under GitHub’s limit', () => {
     const change = { path: '.github/workflows/a b.yml', before: '', after: '', outcomes: [{ line: 3, command: 'doctl sls connect `x` <y>', fixed: true, what: 'it was fixed' }, { line: 9, command: 'c', fixed: false, what: 'not this' }] };
     const body = pullRequestBody({ changes: [change], tasks: [{ file: '.env', line: 2, rule: 'hardcoded-api-token', what: 'Revoke <it>.' }] }, { repositoryUrl: 'https://github.com/acme/app', ref: 'release/1' });
     expect(body).toContain('stopped authenticating after 3 June 2026');

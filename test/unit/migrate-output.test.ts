@@ -105,7 +105,7 @@ describe('CLI', () => {
 
 describe('action options', () => {
   const read = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
-  it('resolves path against the workspace, splits ignore globs, checks fail-on', async () => {
+  it('resolves path against the workspace, splits ignore globs, checks fail-on', () => {
     fixture = materialize('legacy-repo', { extras: false });
     const env = { GITHUB_WORKSPACE: fixture.root };
     expect(readMigrateOptions(read({}), env)).toEqual({ path: fixture.root, base: fixture.root, ignore: [], failOn: 'error', fix: 'none', githubToken: '' });
@@ -134,7 +134,7 @@ describe('action options', () => {
 });
 
 describe('ignore globs', () => {
-  it('matches gitignore-style', async () => {
+  it('matches gitignore-style', () => {
     const match = globMatcher(['*.lock', 'docs/**', '/build', 'src/**/gen-*.ts', '{a,b}.txt', 'file?.md', 'x/']) as (p: string) => boolean;
     const yes = ['yarn.lock', 'deep/dir/yarn.lock', 'docs', 'docs/a/b.md', 'build', 'src/gen-x.ts', 'src/a/b/gen-y.ts', 'a.txt', 'sub/b.txt', 'file1.md', 'x', 'q/x'];
     const no = ['yarn.locks', 'mydocs/a', 'sub/docs/a', 'sub/build', 'src/gen-x.js', 'lib/gen-x.ts', 'c.txt', 'file10.md', 'x.txt'];
@@ -165,7 +165,7 @@ describe('SARIF and summary', () => {
     ...over,
   });
 
-  it('describes every rule, maps severities to levels, points each result at its file', async () => {
+  it('describes every rule, maps severities to levels, points each result at its file', () => {
     const sarif = toSarif([finding(), finding({ rule: 'long-lived-access-key', severity: 'notice', line: 9, column: 1 }), finding({ rule: 'openwhisk-legacy-auth', severity: 'warning' })], '1.2.3') as {
       runs: { tool: { driver: { rules: { id: string; name: string; defaultConfiguration: { level: string }; properties: Record<string, unknown> }[]; semanticVersion: string } }; results: Record<string, unknown>[] }[];
     };
@@ -187,7 +187,7 @@ describe('SARIF and summary', () => {
     expect(run?.results.map((r) => r.level)).toEqual(['error', 'note', 'warning']);
   });
 
-  it('groups the summary by file, with the replacing step; says when all is clean; stays bounded', async () => {
+  it('groups the summary by file, with the replacing step; says when all is clean; stays bounded', () => {
     const report = (findings: Finding[]): MigrateReport =>
       buildReport({ findings, files: 3, bytes: 2 * 1024 * 1024, skipped: [{ path: 'a.png', reason: 'binary' }], skippedCounts: { vendored: 0, ignored: 0, symlink: 0, binary: 1, 'too-large': 0, unreadable: 0 }, secrets: [] }, '.', 0);
     const summary = migrateSummary(report([finding({ snippet: '- uses: x' }), finding({ file: 'b.sh', rule: 'hardcoded-api-token', message: 'a | b' })]));

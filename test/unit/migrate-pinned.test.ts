@@ -30,7 +30,7 @@ function tree(files: Record<string, string | Buffer>): string {
 }
 
 describe('walk and read at their edges', () => {
-  it('walks in name order, files of a directory before its subdirectories, skipping vendored names', async () => {
+  it('walks in name order, files of a directory before its subdirectories, skipping vendored names', () => {
     const root = tree({ 'b.txt': '', 'a.txt': '', 'z/x.txt': '', 'c/y.txt': '', 'vendor/v.txt': '', 'third_party/t.txt': '', '.venv/p.txt': '', 'C.txt': '' });
     const walked = [...walk(root)].map((w) => ('reason' in w ? `${w.path}:${w.reason}` : w.path));
     // Where they are met: a directory's entries in name order, then its subdirectories.
@@ -38,7 +38,7 @@ describe('walk and read at their edges', () => {
     expect([...VENDORED].sort()).toEqual(['.git', '.hg', '.svn', '.terraform', '.tox', '.venv', '__pycache__', 'bower_components', 'jspm_packages', 'node_modules', 'third_party', 'vendor', 'venv']);
   });
 
-  it('reads up to the bound and probes 8000 bytes for a NUL', async () => {
+  it('reads up to the bound and probes 8000 bytes for a NUL', () => {
     const root = tree({ exact: Buffer.alloc(100, 'a'), over: Buffer.alloc(101, 'a'), 'nul-in': Buffer.concat([Buffer.alloc(7999, 'a'), Buffer.from([0])]), 'nul-past': Buffer.concat([Buffer.alloc(8000, 'a'), Buffer.from([0])]) });
     const buffer = Buffer.alloc(200);
     const read = (name: string) => readFile(join(root, name), buffer, 100);
@@ -72,11 +72,11 @@ describe('walk and read at their edges', () => {
 });
 
 describe('what people read', () => {
-  it('the rule table', async () => {
+  it('the rule table', () => {
     expect(RULES).toMatchSnapshot();
   });
 
-  it('the job summary and the fix section', async () => {
+  it('the job summary and the fix section', () => {
     const finding = { file: 'w.yml', line: 2, column: 5, rule: 'doctl-connect-legacy' as const, severity: 'error' as const, message: 'msg', fix: 'do it', snippet: '- uses: x' };
     const report = buildReport(
       { findings: [finding, { ...finding, file: 'a.env', rule: 'hardcoded-api-token', snippet: undefined }], files: 2, bytes: 2048, skipped: [{ path: 'x.png', reason: 'binary' }], skippedCounts: { vendored: 1, ignored: 0, symlink: 0, binary: 1, 'too-large': 0, unreadable: 0 }, secrets: [] },
@@ -93,13 +93,13 @@ describe('what people read', () => {
 });
 
 describe('walk, read and scan: more edges', () => {
-  it('orders names by UTF-16 code unit, whatever order the file system lists them in', async () => {
+  it('orders names by UTF-16 code unit, whatever order the file system lists them in', () => {
     // libuv lists a directory in byte order, where U+FF41 (EF BD 81) comes before U+1F600 (F0 9F 98 80).
     const root = tree({ 'ａ.txt': '', '😀.txt': '', 'b.txt': '' });
     expect([...walk(root)].map((f) => f.path)).toEqual(['b.txt', '😀.txt', 'ａ.txt']);
   });
 
-  it('reports a directory that is gone by the time it is read, and yields only regular files', async () => {
+  it('reports a directory that is gone by the time it is read, and yields only regular files', () => {
     const root = tree({ 'a.txt': '', 'sub/b.txt': '', 'sub/deeper/c.txt': '' });
     execFileSync('mkfifo', [join(root, 'pipe')]);
     const walked: string[] = [];
@@ -111,7 +111,7 @@ describe('walk, read and scan: more edges', () => {
     expect(walked).toEqual(['a.txt', 'sub:unreadable']);
   });
 
-  it('closes every file it opens, whatever it finds', async () => {
+  it('closes every file it opens, whatever it finds', () => {
     const root = tree({ text: 'a', big: Buffer.alloc(101, 'a'), binary: Buffer.from([0]) });
     const open = () => readdirSync('/proc/self/fd').length;
     const before = open();
@@ -166,7 +166,7 @@ describe('the job summary at its bounds', () => {
   });
   const summary = (findings: Finding[], skipped: ScanResult['skipped'] = []) => migrateSummary(buildReport(result(findings, skipped), '.', 0));
 
-  it('groups a file’s findings under one heading, counts each rule, and fences a snippet past its longest backtick run', async () => {
+  it('groups a file’s findings under one heading, counts each rule, and fences a snippet past its longest backtick run', () => {
     const text = summary([finding({ snippet: 'run: echo ```` x' }), finding({ line: 4, rule: 'hardcoded-api-token' }), finding({ file: 'g.sh' })]);
     expect(text.match(/#### `f\.sh`/g)).toHaveLength(1);
     expect(text).toContain('| 🔴 | 3:7 | `doctl-connect-legacy` | m | f |\n| 🔴 | 4:7 | `hardcoded-api-token` | m | f |\n');
@@ -177,7 +177,7 @@ describe('the job summary at its bounds', () => {
     expect(text).not.toContain('### Skipped');
   });
 
-  it('fills the detail budget exactly, then lists files one line each, up to 200', async () => {
+  it('fills the detail budget exactly, then lists files one line each, up to 200', () => {
     // Every section the same size: the budget holds exactly 750 of 400 bytes.
     const files = (n: number, message: string) => Array.from({ length: n }, (_, i) => finding({ file: `f${String(i).padStart(4, '0')}.sh`, message }));
     const probe = summary(files(2, 'm'));
@@ -193,7 +193,7 @@ describe('the job summary at its bounds', () => {
     expect(over).toContain(`${condensed}\n- … and 1 more\n\nThe JSON report`);
   });
 
-  it('lists up to 20 skipped paths, and says when there are more', async () => {
+  it('lists up to 20 skipped paths, and says when there are more', () => {
     const skipped = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `s${i}.png`, reason: 'binary' as const }));
     const twenty = summary([], skipped(20));
     expect(twenty).toContain(`### Skipped (20)\n\nbinary: 20\n\n${skipped(20).map((s) => `- \`${s.path}\` (binary)`).join('\n')}\n\n`);
@@ -203,7 +203,7 @@ describe('the job summary at its bounds', () => {
     expect(more).not.toContain('s20.png');
   });
 
-  it('says what a fix rewrote or proposed', async () => {
+  it('says what a fix rewrote or proposed', () => {
     const fix = { changes: ['a.yml', 'b.yml'].map((path) => ({ path, before: 'a', after: 'b', outcomes: [] })), tasks: [] };
     expect(fixSummary(fixReport('files', fix))).toContain('Rewrote 2 files: `a.yml`, `b.yml`.\n');
     expect(fixSummary(fixReport('pull-request', fix))).toContain('Proposed 2 files: `a.yml`, `b.yml`.\n');
@@ -214,7 +214,7 @@ describe('the pull request body at its bounds', () => {
   const context = { repositoryUrl: 'https://g/o/r', ref: 'm' };
   const task = (line: number, what: string) => ({ file: 'a', line, rule: 'openwhisk-legacy-auth' as const, what });
 
-  it('quotes source on one line, without HTML, cut at its limit', async () => {
+  it('quotes source on one line, without HTML, cut at its limit', () => {
     const outcome = (command: string) => ({ line: 1, command, fixed: true, what: 'w' });
     const body = pullRequestBody(
       { changes: [{ path: 'a`b', before: '', after: '', outcomes: [outcome('a \t\n b & <c> `d`'), outcome('x'.repeat(100)), outcome('y'.repeat(101))] }], tasks: [task(1, 'z'.repeat(600)), task(2, 'q'.repeat(601))] },
@@ -228,7 +228,7 @@ describe('the pull request body at its bounds', () => {
     expect(pullRequestBody({ changes: [], tasks: [] }, context)).not.toContain('Needs a human');
   });
 
-  it('lists tasks while the body stays within 60,000 characters, then says how many more', async () => {
+  it('lists tasks while the body stays within 60,000 characters, then says how many more', () => {
     // Entries of a known length, the last one that fits ending exactly at the limit.
     // The header counts the tasks: probe it with as many digits as the real count has.
     const probe = pullRequestBody({ changes: [], tasks: Array.from({ length: 100 }, (_, i) => task(100 + i, 'x')) }, context);

@@ -10,9 +10,8 @@ import { ActionError } from '../../src/errors.js';
 import { BATCH, type Inspected, inspectAll } from '../../src/modes/migrate/read-pool.js';
 import { MAX_SKIPPED_LISTED, scan } from '../../src/modes/migrate/scan.js';
 import type { Walked } from '../../src/modes/migrate/walk.js';
+import { BUILT_READ_WORKER } from '../migrate/fixture.js';
 
-/** The worker as the action ships it; `npm run build` writes it, and CI checks that dist/ is a fresh build. */
-const BUILT_WORKER = new URL('../../dist/read-worker/index.js', import.meta.url);
 
 let dir: string | undefined;
 afterEach(() => {
@@ -67,7 +66,7 @@ describe('reading on worker threads', () => {
     mkdirSync(join(root, 'd11', '.github', 'workflows'), { recursive: true });
     writeFileSync(join(root, 'd11', '.github', 'workflows', 'ci.yml'), 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: curl -u "${{ secrets.KEY }}" https://x\n');
     const here = await scan({ root, maxFileBytes: 1024, threads: 0 });
-    const pooled = await scan({ root, maxFileBytes: 1024, threads: 2, worker: BUILT_WORKER });
+    const pooled = await scan({ root, maxFileBytes: 1024, threads: 2, worker: BUILT_READ_WORKER });
     expect(pooled).toEqual(here);
     // 2,881 files, read in twelve batches.
     expect(here.skippedCounts).toEqual({ vendored: 12, ignored: 0, symlink: 0, binary: 12 * 119, 'too-large': 12 * 3, unreadable: 0 });

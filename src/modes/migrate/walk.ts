@@ -19,7 +19,6 @@ export interface Skipped {
   reason: SkipReason;
 }
 
-
 export interface FileEntry {
   absolute: string;
   /** Relative to the walked root, with `/`; the file's name when the root is a file. */
